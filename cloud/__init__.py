@@ -1,0 +1,1 @@
+"""memveil.cloud: the memory service that only ever sees placeholders."""

@@ -1,0 +1,1 @@
+"""memveil.edge: what an app embeds (detection, the encrypted vault, the guard, the client)."""

@@ -1,0 +1,1 @@
+"""Recognizers: plug-ins that find private spans, behind one interface."""

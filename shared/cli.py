@@ -1,0 +1,75 @@
+"""The `memveil` command: one entry point, with each side's commands hung off it.
+
+The edge and the cloud install separately (extras), so each side registers its own
+sub-commands from a light `commands` module that imports nothing heavy; a command whose
+extra is missing says which one to install instead of failing with an ImportError.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from memveil.shared import __version__
+
+# Modules that expose `register(subparsers)`; each imports its heavy dependencies lazily.
+_COMMAND_MODULES = ("memveil.edge.commands", "memveil.cloud.commands")
+
+
+class MissingExtraError(RuntimeError):
+    """A command needs an optional extra that is not installed."""
+
+    def __init__(self, extra: str, missing: str) -> None:
+        super().__init__(
+            f"this command needs the '{extra}' extra ({missing} is not installed): "
+            f"pip install 'memveil[{extra}]'"
+        )
+
+
+def require_extra(extra: str, *modules: str) -> None:
+    """Raise MissingExtraError unless every module imports."""
+    for module in modules:
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            raise MissingExtraError(extra, module) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="memveil",
+        description="Privacy-preserving edge-cloud memory for LLM agents.",
+    )
+    parser.add_argument("--version", action="version", version=f"memveil {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in _COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:  # a side that is not part of this install
+            if exc.name and name.startswith(exc.name):
+                continue
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 2
+    try:
+        return int(handler(args) or 0)
+    except MissingExtraError as exc:
+        print(f"memveil: {exc}", file=sys.stderr)
+        return 3
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""Wire models of the cloud API: the contract between `memveil.edge` and `memveil.cloud`.
+
+Every request and response body is one of these pydantic models. Unknown keys are refused
+(`extra="forbid"`) so a typo in a client is an error rather than silently ignored data.
+The protocol version travels in the `X-Memveil-Protocol` header; the server refuses a
+client of another major version instead of guessing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+PROTOCOL_VERSION = "1"
+PROTOCOL_HEADER = "X-Memveil-Protocol"
+
+#: Longest message or query text the API accepts, in characters.
+MAX_TEXT_CHARS = 16_000
+#: Most messages in one add request.
+MAX_MESSAGES = 100
+#: Most results one search or listing returns.
+MAX_LIMIT = 100
+
+Identifier = Annotated[
+    str, StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:@\-]*$")
+]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT_CHARS)]
+Role = Literal["user", "assistant", "system", "tool"]
+Event = Literal["ADD", "UPDATE", "DELETE", "NOOP"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Message(_Model):
+    role: Role
+    content: Text
+
+
+class AddMemoriesRequest(_Model):
+    messages: Annotated[list[Message], Field(min_length=1, max_length=MAX_MESSAGES)]
+    user_id: Identifier
+    agent_id: Identifier | None = None
+
+
+class MemoryChange(_Model):
+    """What formation did with one fact: added, updated, deleted or left alone."""
+
+    id: str
+    event: Event
+    text: str
+    previous_text: str | None = None
+
+
+class AddMemoriesResponse(_Model):
+    results: list[MemoryChange]
+
+
+class Memory(_Model):
+    id: str
+    user_id: str
+    agent_id: str | None = None
+    text: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class SearchRequest(_Model):
+    query: Text
+    user_id: Identifier
+    agent_id: Identifier | None = None
+    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = 10
+
+
+class ScoredMemory(Memory):
+    score: float
+
+
+class SearchResponse(_Model):
+    results: list[ScoredMemory]
+
+
+class MemoryList(_Model):
+    results: list[Memory]
+
+
+class DeleteResponse(_Model):
+    id: str
+    deleted: bool
+
+
+class Health(_Model):
+    status: Literal["ok"]
+    protocol_version: str
+    version: str
+
+
+class ErrorResponse(_Model):
+    """Every error body: a stable machine code and a sentence for people. Never echoes input."""
+
+    error: str
+    detail: str

@@ -32,7 +32,8 @@ Event = Literal["ADD", "UPDATE", "DELETE", "NOOP"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Inputs are hidden in validation errors: the values may be private and errors get logged.
+    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
 
 
 class Message(_Model):

@@ -1,0 +1,104 @@
+"""Shared machinery for memveil's regex recognizers: a rule table and span construction.
+
+Most recognizers are a handful of (pattern, type, score, validator) rules; writing them as
+data keeps each recognizer module about its formats rather than about loops and offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from memveil.edge.span import Span
+from memveil.shared.taxonomy import Level, default_level
+
+# Boundaries that work next to CJK text, where `\b` fails because CJK characters are `\w`.
+NOT_AFTER_ALNUM = r"(?<![0-9A-Za-z])"
+NOT_BEFORE_ALNUM = r"(?![0-9A-Za-z])"
+
+#: Trailing characters that end a sentence rather than a value.
+TRAILING_PUNCT = ".,;:!?'\"`)]}>([{<，。；：！？、）】」』”’》（【「『“‘《"
+
+#: "number", "no.", "#" after a document word; "no." would otherwise look like a sentence end.
+NUMBER_WORD = r"(?:\s*(?i:number|no\.|no|num\.?|nr\.?|#))?"
+
+#: Sentence-internal gap between a context word and its value: no line or sentence break.
+GAP = r"[^\n.。;；!?！？]"
+
+
+def make_span(
+    text: str,
+    start: int,
+    end: int,
+    type_: str,
+    score: float,
+    source: str,
+    level: Level | None = None,
+) -> Span:
+    """A Span over text[start:end]; the level defaults to the taxonomy's level for the type."""
+    return Span(
+        start=start,
+        end=end,
+        text=text[start:end],
+        type=type_,
+        level=level if level is not None else default_level(type_),
+        score=score,
+        source=source,
+    )
+
+
+def trim(text: str, start: int, end: int, chars: str = TRAILING_PUNCT) -> tuple[int, int]:
+    """Drop trailing punctuation, keeping a closing bracket whose opener is inside the value."""
+    while end > start and text[end - 1] in chars:
+        closer = text[end - 1]
+        opener = {")": "(", "]": "[", "}": "{", ">": "<"}.get(closer)
+        if opener and text.count(opener, start, end) > text.count(closer, start, end - 1):
+            break
+        end -= 1
+    return start, end
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One pattern: the `group` named "value" (or the whole match) is the span.
+
+    `check` validates the value text; it may also return a type name to override `type_`
+    (e.g. an IP turning out to be internal), True to accept, or False/None to reject.
+    """
+
+    pattern: re.Pattern[str]
+    type_: str
+    score: float
+    check: Callable[[str], bool | str | None] | None = None
+    trim_trailing: bool = False
+
+
+class RuleRecognizer:
+    """A recognizer defined by a table of rules; stateless, so safe across threads."""
+
+    name: str = "rules"
+    rules: Sequence[Rule] = ()
+
+    def analyze(self, text: str) -> list[Span]:
+        spans: list[Span] = []
+        for rule in self.rules:
+            for match in rule.pattern.finditer(text):
+                group = "value" if "value" in rule.pattern.groupindex else 0
+                start, end = match.span(group)
+                if rule.trim_trailing:
+                    start, end = trim(text, start, end)
+                if start >= end:
+                    continue
+                type_ = rule.type_
+                if rule.check is not None:
+                    verdict = rule.check(text[start:end])
+                    if not verdict:
+                        continue
+                    if isinstance(verdict, str):
+                        type_ = verdict
+                spans.append(make_span(text, start, end, type_, rule.score, self.name))
+        return spans
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"

@@ -1,0 +1,175 @@
+"""Names without NER: the user's own name (known from the device profile) and third parties
+introduced by a relationship word ("my sister Jane", "我的同事张伟").
+
+Only high-precision cues are used; finding arbitrary names is the learned tagger's job.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from memveil.edge.recognizers.common import make_span
+from memveil.edge.span import Span
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_COMPOUND_SURNAMES = (
+    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "长孙", "宇文",
+    "司徒", "夏侯", "独孤", "端木", "南宫", "西门", "轩辕", "呼延", "申屠", "澹台", "公冶", "太史",
+)
+
+
+def _cn_given_name(name: str) -> str | None:
+    """The given name of a Chinese full name, if it is long enough to stand alone (2+ chars)."""
+    surname_len = 2 if name.startswith(_COMPOUND_SURNAMES) else 1
+    given = name[surname_len:]
+    return given if len(given) >= 2 else None
+
+
+@lru_cache(maxsize=64)
+def _user_name_patterns(user_name: str) -> tuple[tuple[re.Pattern[str], float], ...]:
+    """Patterns for one user's name, most specific first; cached because a device has one user."""
+    name = " ".join(user_name.split())
+    if not name:
+        return ()
+    if _CJK.search(name):
+        compact = name.replace(" ", "")
+        patterns = [(re.compile(re.escape(compact)), 0.95)]
+        given = _cn_given_name(compact)
+        if given:
+            patterns.append((re.compile(re.escape(given)), 0.75))
+        return tuple(patterns)
+    tokens = name.split(" ")
+    edge_l, edge_r = r"(?<![A-Za-z\u00c0-\u024f'])", r"(?![A-Za-z\u00c0-\u024f])"
+    sep = r"[\s.,]*\s"
+    patterns = [(re.compile(edge_l + sep.join(map(re.escape, tokens)) + edge_r, re.IGNORECASE), 0.95)]
+    if len(tokens) >= 2:
+        first, last = tokens[0], tokens[-1]
+        # First + last without the middle names, and "Last, First".
+        patterns.append((re.compile(edge_l + re.escape(first) + r"\s+" + re.escape(last) + edge_r, re.IGNORECASE), 0.95))
+        patterns.append((re.compile(edge_l + re.escape(last) + r",\s*" + re.escape(first) + edge_r, re.IGNORECASE), 0.9))
+        # The first name alone only when capitalised as a name ("Jane", not "jane" or "will").
+        if len(first) >= 2:
+            patterns.append((re.compile(edge_l + re.escape(first[:1].upper() + first[1:].lower()) + edge_r), 0.7))
+            patterns.append((re.compile(edge_l + re.escape(first.upper()) + edge_r), 0.7))
+    return tuple(patterns)
+
+
+class UserNameRecognizer:
+    """The user's own name and its recognisable variants as "Real Name" (PL2).
+
+    The full name wins over the first name alone because it is tried first and longer spans
+    over the same region are kept by the detector.
+    """
+
+    name = "user_name"
+
+    def __init__(self, user_name: str) -> None:
+        if not isinstance(user_name, str):
+            raise TypeError("user_name must be a str")
+        self._user_name = user_name
+
+    def analyze(self, text: str) -> list[Span]:
+        spans: list[Span] = []
+        for pattern, score in _user_name_patterns(self._user_name):
+            for match in pattern.finditer(text):
+                spans.append(make_span(text, *match.span(), "Real Name", score, self.name))
+        return spans
+
+    def __repr__(self) -> str:  # never show the name
+        return "UserNameRecognizer(<redacted>)"
+
+
+_EN_RELATIONS = (
+    r"sister|brother|sibling|mother|father|mom|mum|mommy|dad|daddy|parent|son|daughter|wife|husband"
+    r"|spouse|partner|boyfriend|girlfriend|fianc[ée]e?|friend|bestie|colleague|coworker|co-worker"
+    r"|boss|manager|supervisor|roommate|flatmate|housemate|neighbou?r|cousin|aunt|auntie|uncle|niece"
+    r"|nephew|grandma|grandmother|granny|grandpa|grandfather|grandson|granddaughter|teacher|tutor"
+    r"|doctor|therapist|dentist|landlord|landlady|lawyer|attorney|classmate|teammate|mentor"
+    r"|assistant|stepmother|stepfather|stepson|stepdaughter|stepbrother|stepsister|ex|kid|child"
+    r"|baby|in-law|mother-in-law|father-in-law|sister-in-law|brother-in-law|client|employee|intern"
+)
+_EN_RELATION_RE = re.compile(
+    r"(?<![A-Za-z])(?i:my|our)\s+"
+    r"(?:(?i:older|younger|little|big|elder|best|old|new|ex-|former|late|twin|eldest|youngest|oldest|step-)\s*)?"
+    r"(?i:" + _EN_RELATIONS + r")s?,?\s+"
+    r"(?P<value>[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?:\s+[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?)?)"
+    r"(?![A-Za-z])"
+)
+# Capitalised words that follow a relationship word without being a name.
+_EN_NOT_NAMES = frozenset(
+    """I I'm I've I'd I'll And But Or So Then The A An This That These Those He She They We You It
+    Is Was Are Were Has Had Have Will Would Can Could Should Must May Might Did Does Do Said Says
+    Told Asked Just Also Still Always Never Often Sometimes Today Tomorrow Yesterday Tonight Now
+    Here There When Where Who Why How What Which If Because Since After Before While Although
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
+    July August September October November December Christmas Easter Thanksgiving Mr Mrs Ms Dr
+    From In On At To For With About Into Over Not No Yes Please Thanks Thank Hi Hello Dear""".split()
+)
+
+_ZH_RELATIONS = (
+    "同事|朋友|好友|老板|领导|上司|上级|下属|经理|主管|妈妈|妈|母亲|爸爸|爸|父亲|哥哥|姐姐|弟弟|妹妹|"
+    "老公|老婆|丈夫|妻子|爱人|儿子|女儿|爷爷|奶奶|外公|外婆|姥姥|姥爷|叔叔|阿姨|舅舅|姑姑|表哥|表姐|表弟|"
+    "表妹|堂哥|堂姐|堂弟|堂妹|室友|舍友|同学|邻居|男朋友|女朋友|男友|女友|对象|闺蜜|前任|前妻|前夫|"
+    "助理|合伙人|客户|医生|老师|导师|房东|律师|岳父|岳母|公公|婆婆|嫂子|姐夫|妹夫|侄子|侄女|外甥|外甥女"
+)
+# Common single-character surnames; ambiguous characters that mostly start ordinary words
+# (于, 时, 向, 常...) are left out for precision.
+_ZH_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余杜叶程魏苏吕丁"
+    "沈任姚卢姜崔钟谭陆汪范廖石金贾夏付方邹熊孟秦邱侯江尹薛闫雷龙黎史陶贺顾毛郝龚邵万钱严赖覃洪武莫孔"
+)
+_ZH_RELATION_RE = re.compile(
+    r"(?:我|我们|咱|咱们)的?(?:" + _ZH_RELATIONS + r")(?:叫|是|名叫|叫做)?"
+    r"(?P<value>(?:" + "|".join(_COMPOUND_SURNAMES) + r"|[" + _ZH_SURNAMES + r"])[\u4e00-\u9fff]{1,2}"
+    r"|[小老][" + _ZH_SURNAMES + r"])"
+)
+# A name ends before these: verbs and particles that usually follow the name.
+_ZH_NAME_STOP = set("说是的和跟在也都了给要把被让对去来会很又就还今明昨刚最已不没问请叫打想帮带约从向喜家们与及这那昨前后时里上下过着吗呢吧啊")
+# Two-character words that begin with a surname character but are not names.
+_ZH_NOT_NAMES = frozenset(
+    {"马上", "高兴", "高铁", "高中", "高考", "马路", "周末", "方便", "方面", "程序", "金额", "黄金",
+     "石头", "毛病", "江湖", "陈述", "周围", "周年", "张开", "林业", "许多", "许可", "何时", "何况",
+     "万一", "钱包", "严重", "龙头", "武器", "杜绝", "余额", "朱红", "曾经", "任何", "任务",
+     "付款", "付钱", "安全", "田地", "叶子", "孙子", "孙女", "宋体", "沈阳", "江苏", "黎明", "史上",
+     "陶瓷", "顾客", "雷雨", "洪水", "莫名", "夏天", "秦朝",
+     "胡说", "韩国", "董事", "魏国", "苏州", "丁点", "卢布"}
+)
+
+
+def _trim_zh_name(value: str) -> str:
+    """Cut a 3-character candidate to 2 when its last character is a verb or particle."""
+    if len(value) == 3 and not value.startswith(_COMPOUND_SURNAMES) and value[2] in _ZH_NAME_STOP:
+        value = value[:2]
+    if len(value) >= 2 and value[1] in _ZH_NAME_STOP and not value.startswith(("小", "老")):
+        return ""
+    return value
+
+
+class ThirdPartyNameRecognizer:
+    """Names right after a relationship word: "my colleague Tom Baker", "我妈妈李秀英",
+    "我的同事小王". The relationship word stays out of the span."""
+
+    name = "third_party_name"
+    type_ = "Third-Party Identifiable Info"
+
+    def analyze(self, text: str) -> list[Span]:
+        spans: list[Span] = []
+        for match in _EN_RELATION_RE.finditer(text):
+            start, end = match.span("value")
+            words = text[start:end].split()
+            if words[0] in _EN_NOT_NAMES:
+                continue
+            if len(words) == 2 and words[1] in _EN_NOT_NAMES:
+                end = start + len(words[0])
+            spans.append(make_span(text, start, end, self.type_, 0.8, self.name))
+        for match in _ZH_RELATION_RE.finditer(text):
+            start = match.start("value")
+            value = _trim_zh_name(match.group("value"))
+            if len(value) < 2 or value[:2] in _ZH_NOT_NAMES:
+                continue
+            spans.append(make_span(text, start, start + len(value), self.type_, 0.8, self.name))
+        return spans
+
+    def __repr__(self) -> str:
+        return "ThirdPartyNameRecognizer()"

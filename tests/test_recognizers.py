@@ -1,0 +1,477 @@
+"""Each recognizer on its own: positives with exact span boundaries and hard negatives.
+
+All values are fabricated here: card and ID numbers get real checksums computed below, keys
+and tokens are random-looking strings typed for the test.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from memveil.edge.recognizers import (
+    ApiKeyRecognizer,
+    BankAccountRecognizer,
+    BankCardRecognizer,
+    ChinesePhoneRecognizer,
+    ChineseResidentIdRecognizer,
+    ConnectionStringRecognizer,
+    ContextSecretRecognizer,
+    DriverLicenseRecognizer,
+    EmailRecognizer,
+    IpAddressRecognizer,
+    LicensePlateRecognizer,
+    PassportRecognizer,
+    PasswordRecognizer,
+    PresidioRecognizer,
+    PrivateKeyRecognizer,
+    Recognizer,
+    ThirdPartyNameRecognizer,
+    UrlRecognizer,
+    UserNameRecognizer,
+    VerificationCodeRecognizer,
+)
+from memveil.edge.recognizers.validators import (
+    card_number_ok,
+    cn_resident_id_ok,
+    iban_ok,
+    ip_kind,
+    looks_random,
+    luhn_ok,
+)
+from memveil.shared.taxonomy import Level
+
+
+def luhn_complete(partial: str) -> str:
+    """Append the Luhn check digit to `partial`."""
+    for d in "0123456789":
+        if luhn_ok(partial + d):
+            return partial + d
+    raise AssertionError("unreachable")
+
+
+def cn_id(region: str = "110105", birth: str = "19880412", seq: str = "123") -> str:
+    """A fabricated resident ID with a correct ISO 7064 MOD 11-2 check character."""
+    body = region + birth + seq
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, weights)) % 11]
+
+
+def wrong_check(resident_id: str) -> str:
+    return resident_id[:17] + ("1" if resident_id[17] == "0" else "0")
+
+
+def found(recognizer: Recognizer, text: str) -> list[tuple[str, str]]:
+    spans = recognizer.analyze(text)
+    for s in spans:
+        assert text[s.start : s.end] == s.text
+    return [(s.type, s.text) for s in spans]
+
+
+def texts(recognizer: Recognizer, text: str) -> list[str]:
+    return [value for _, value in found(recognizer, text)]
+
+
+# ---- validators ----------------------------------------------------------------------
+
+
+def test_validators() -> None:
+    assert luhn_ok("4111 1111 1111 1111") and not luhn_ok("4111 1111 1111 1112")
+    assert card_number_ok("4111111111111111") and not card_number_ok("0000 0000 0000 0000")
+    assert iban_ok("GB82 WEST 1234 5698 7654 32") and iban_ok("DE89370400440532013000")
+    assert not iban_ok("GB82 WEST 1234 5698 7654 33") and not iban_ok("GB82WEST12345698765432XX")
+    assert cn_resident_id_ok(cn_id()) and not cn_resident_id_ok(wrong_check(cn_id()))
+    assert ip_kind("10.1.2.3") == "internal" and ip_kind("8.8.8.8") == "public"
+    assert ip_kind("0.0.0.0") is None and ip_kind("999.1.1.1") is None
+    assert looks_random("aB3dE5fG7hJ9kL1mN3pQ5rS7")
+    assert not looks_random("customer_account_settings_page")
+    assert not looks_random("12345678901234567890123")
+
+
+# ---- Chinese phones, IDs, cards -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("我的手机号是13812345678。", "13812345678"),
+        ("call +86 138 1234 5678 tomorrow", "+86 138 1234 5678"),
+        ("电话0086-139-1234-5678", "0086-139-1234-5678"),
+        ("座机010-62345678转", "010-62345678"),
+        ("office (0755) 23456789.", "(0755) 23456789"),
+        ("杭州0571-88889999", "0571-88889999"),
+    ],
+)
+def test_cn_phone_positive(text: str, value: str) -> None:
+    assert found(ChinesePhoneRecognizer(), text) == [("Phone Number", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["订单号138123456789012", "编号12812345678", "价格13800元", "ID A13812345678", "2024-12345678", "时间戳1700000000123"],
+)
+def test_cn_phone_negative(text: str) -> None:
+    assert found(ChinesePhoneRecognizer(), text) == []
+
+
+def test_cn_resident_id() -> None:
+    rid = cn_id()
+    rid_x = next(cn_id(seq=f"{n:03d}") for n in range(1000) if cn_id(seq=f"{n:03d}").endswith("X"))
+    rec = ChineseResidentIdRecognizer()
+    assert found(rec, f"身份证号{rid}，请核对") == [("ID Number", rid)]
+    assert texts(rec, f"ID: {rid_x}.") == [rid_x]
+    assert texts(rec, f"ID: {rid_x.lower()}") == [rid_x.lower()]
+    assert texts(rec, f"{rid[:6]} {rid[6:14]} {rid[14:]}") == [f"{rid[:6]} {rid[6:14]} {rid[14:]}"]
+    span = rec.analyze(rid)[0]
+    assert span.level == Level.PL3
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        wrong_check(cn_id()),
+        cn_id(birth="19990230"),  # no 30 February
+        cn_id(birth="20990101"),  # born in the future
+        cn_id(region="990105"),  # no such province
+        cn_id()[:17],  # too short
+    ],
+)
+def test_cn_resident_id_negative(value: str) -> None:
+    assert found(ChineseResidentIdRecognizer(), f"身份证{value}") == []
+
+
+def test_bank_card_positive() -> None:
+    rec = BankCardRecognizer()
+    unionpay = luhn_complete("622202123456789012")  # 19 digits
+    amex = "3782 822463 10005"
+    assert found(rec, "card 4111 1111 1111 1111 exp 12/27") == [("Bank/Payment Card Number", "4111 1111 1111 1111")]
+    assert texts(rec, "4111-1111-1111-1111") == ["4111-1111-1111-1111"]
+    assert texts(rec, f"我的卡号{unionpay}谢谢") == [unionpay]
+    assert texts(rec, f"Amex {amex}.") == [amex]
+    # A stray short group after the number does not hide it.
+    assert texts(rec, "card 4111 1111 1111 1111 123") == ["4111 1111 1111 1111"]
+    # No known network prefix: accepted only next to a card word.
+    odd = luhn_complete("912345678901234")
+    assert texts(rec, f"ref {odd}") == []
+    assert texts(rec, f"银行卡号：{odd}") == [odd]
+    assert rec.analyze("visa 4111111111111111")[0].level == Level.PL3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "card 4111 1111 1111 1112",  # Luhn fails
+        "4444 4444 4444 4444",  # one digit repeated
+        "订单号20240512004212",
+        "price 1,299.00, 2024-05-12, tel 13812345678",
+        "shipment 1Z999AA10123456784",
+    ],
+)
+def test_bank_card_negative(text: str) -> None:
+    assert found(BankCardRecognizer(), text) == []
+
+
+def test_bank_account_needs_bank_word() -> None:
+    rec = BankAccountRecognizer()
+    assert found(rec, "我的银行账号是6214830123456789012") == [("Financial Account", "6214830123456789012")]
+    assert texts(rec, "bank account number: 0012 3456 7890") == ["0012 3456 7890"]
+    assert texts(rec, "我的QQ账号是123456789") == []
+    assert texts(rec, "account 12345678") == []
+
+
+# ---- passports, licences, plates ------------------------------------------------------
+
+
+def test_passport() -> None:
+    rec = PassportRecognizer()
+    assert found(rec, "My passport number is E12345678.") == [("Passport Number", "E12345678")]
+    assert texts(rec, "护照号码：EA1234567，有效期到2030年") == ["EA1234567"]
+    assert texts(rec, "US passport 123456789") == ["123456789"]
+    assert texts(rec, "E12345678") == []
+    assert texts(rec, "my passport expires on 2030-01-01") == []
+    assert texts(rec, "passport photo, then flight CA1234") == []
+
+
+def test_driver_license() -> None:
+    rec = DriverLicenseRecognizer()
+    assert found(rec, "driver's license D1234567, thanks") == [("Driver's License Number", "D1234567")]
+    assert texts(rec, "Driving licence no. MORGA753116SM9IJ") == ["MORGA753116SM9IJ"]
+    assert texts(rec, "驾驶证号：A12345678") == ["A12345678"]
+    assert texts(rec, "my driver's license expires 2027-05-01") == []
+    assert texts(rec, "I renewed my driving licence in 2023") == []
+
+
+def test_license_plates() -> None:
+    rec = LicensePlateRecognizer()
+    assert found(rec, "我的车牌是京A12345。") == [("License Plate", "京A12345")]
+    assert texts(rec, "新能源车粤B·D12345停在楼下") == ["粤B·D12345"]
+    assert texts(rec, "沪A12345F") == ["沪A12345F"]
+    assert texts(rec, "license plate 7ABC123.") == ["7ABC123"]
+    assert texts(rec, "plate number: ABC-1234") == ["ABC-1234"]
+    assert rec.analyze("京A12345")[0].level == Level.PL3
+    assert texts(rec, "云APIKEY") == []
+    assert texts(rec, "京ABCDEF") == []
+    assert texts(rec, "a plate of pasta for 12 people") == []
+
+
+# ---- e-mail, IPs, URLs ------------------------------------------------------------------
+
+
+def test_email() -> None:
+    rec = EmailRecognizer()
+    assert found(rec, "邮箱是zhangwei@example.com谢谢") == [("Email", "zhangwei@example.com")]
+    assert texts(rec, "mail a.b+tag@sub.example.co.uk.") == ["a.b+tag@sub.example.co.uk"]
+    assert texts(rec, "icon@2x.png and user@localhost and @handle") == []
+
+
+def test_ip_addresses() -> None:
+    rec = IpAddressRecognizer()
+    spans = {s.text: s for s in rec.analyze("db at 10.0.0.5, dns 8.8.8.8, link fe80::1 and 2001:4860:4860::8888.")}
+    assert spans["10.0.0.5"].type == "Internal IP" and spans["10.0.0.5"].level == Level.PL4
+    assert spans["8.8.8.8"].type == "Network Identifier" and spans["8.8.8.8"].level == Level.PL2
+    assert spans["fe80::1"].type == "Internal IP"
+    assert spans["2001:4860:4860::8888"].type == "Network Identifier"
+    assert set(spans) == {"10.0.0.5", "8.8.8.8", "fe80::1", "2001:4860:4860::8888"}
+
+
+@pytest.mark.parametrize(
+    "text", ["version 1.2.3.4", "v1.2.3.4", "999.1.1.1", "1.2.3", "std::vector", "at 12:30:45", "a::b", "0.0.0.0"]
+)
+def test_ip_negative(text: str) -> None:
+    assert found(IpAddressRecognizer(), text) == []
+
+
+def test_urls() -> None:
+    rec = UrlRecognizer()
+    assert found(rec, "see https://example.com/page.") == [("Network Identifier", "https://example.com/page")]
+    assert texts(rec, "(https://en.wikipedia.org/wiki/Foo_(bar))") == ["https://en.wikipedia.org/wiki/Foo_(bar)"]
+    assert texts(rec, "访问https://example.com/a，谢谢") == ["https://example.com/a"]
+    assert texts(rec, "go to www.example.org!") == ["www.example.org"]
+    internal = rec.analyze("http://10.0.0.5:8080/metrics and https://shop.example.com/wp-admin/ and http://localhost:3000")
+    assert [s.type for s in internal] == ["Vulnerability Details"] * 3
+    assert all(s.level == Level.PL4 for s in internal)
+    assert texts(rec, "use os.path and file.md") == []
+
+
+# ---- keys, tokens, connection strings, private keys ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "sk-proj-Ab3dEf5GhIj7KlMn9OpQr1StUv3WxYz5",
+        "sk-ant-api03-Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0Fe",
+        "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
+        "rk_live_51HqLyjWDarjtT1zdp7dcXyZ",
+        "ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8",
+        "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz",
+        "glpat-Xy7Zq9Wv3Ts5Rp1Nm2Lk",
+        "xoxb-2048-4096-Ab3dEf5GhIj7",
+        "AKIAIOSFODNN7EXAMPLE",
+        "AIzaSyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q",
+        "hf_Ab3dEf5GhIj7KlMn9OpQr1StUv3WxYz5aBc",
+        "npm_Ab3dEf5GhIj7KlMn9OpQr1StUv3WxYz5aBcD",
+    ],
+)
+def test_prefixed_keys(value: str) -> None:
+    assert found(ApiKeyRecognizer(), f"my key: {value}, keep it safe") == [("Key", value)]
+
+
+def test_tokens() -> None:
+    rec = ApiKeyRecognizer()
+    jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
+    assert found(rec, f"cookie={jwt};") == [("Token", jwt)]
+    assert found(rec, "Authorization: Bearer 9fK2mQ7xL4pR8sT1vW3yZ6aB") == [("Token", "9fK2mQ7xL4pR8sT1vW3yZ6aB")]
+    assert texts(rec, "we use Bearer authentication_for_everyone") == []
+    assert texts(rec, "sk-learn and scikit-learn, task-management-system-for-teams, ghp_short") == []
+
+
+def test_context_secrets() -> None:
+    rec = ContextSecretRecognizer()
+    value = "8f3kZ9qL2mX7vB4nT6wR1yU5"
+    assert found(rec, f"API_KEY={value}") == [("Key", value)]
+    assert found(rec, f"the session token is {value}.") == [("Token", value)]
+    assert found(rec, f"密钥：{value}") == [("Key", value)]
+    assert found(rec, f"访问令牌是{value}") == [("Token", value)]
+    assert found(rec, "the key is consistent_practice_every_day") == []
+    assert found(rec, "token: 12345678901234567890") == []
+    assert found(rec, f"see commit {value}") == []  # no context word
+    assert found(rec, "the primary key is user_id_2024_v2_final") == []  # an identifier
+
+
+def test_connection_strings() -> None:
+    rec = ConnectionStringRecognizer()
+    cases = [
+        "postgresql://app:s3cret@db.example.com:5432/prod",
+        "mongodb+srv://user:pa55@cluster0.abcde.mongodb.net/test?retryWrites=true",
+        "redis://:hunter2@10.0.0.7:6379/0",
+        "jdbc:mysql://db.internal:3306/shop?user=root&password=toor",
+        "Server=tcp:myserver.database.windows.net,1433;Database=mydb;User Id=sa;Password=P@ssw0rd;",
+    ]
+    for value in cases:
+        assert found(rec, f"use {value}. ok") == [("Database Connection String", value)]
+    assert found(rec, "Server=prod is down; we use postgres daily") == []
+    assert rec.analyze(cases[0])[0].level == Level.PL4
+
+
+def test_private_key() -> None:
+    rec = PrivateKeyRecognizer()
+    block = "-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD9\n0aQ7f0c1ZkLr\n-----END RSA PRIVATE KEY-----"
+    spans = rec.analyze(f"here:\n{block}\nthanks")
+    assert any(s.text == block and s.type == "Private Key" and s.score == 1.0 for s in spans)
+    cut = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\nAAAABG5vbmU"
+    assert texts(rec, cut + "\n\nwhat is this?") == [cut]
+    assert texts(rec, "-----BEGIN PUBLIC KEY-----\nMFwwDQYJ\n-----END PUBLIC KEY-----") == []
+
+
+# ---- passwords, codes, PINs, CVV -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("my password is hunter2.", "hunter2"),
+        ("password: Tr0ub4dor&3", "Tr0ub4dor&3"),
+        ("pwd=S3cr3t#x", "S3cr3t#x"),
+        ("the passcode is 482913", "482913"),
+        ("password for my gmail account is qwerty123", "qwerty123"),
+        ('password "sunshine"', "sunshine"),
+        ("Password: sunshine", "sunshine"),
+        ("密码是abc123，谢谢", "abc123"),
+        ("支付密码：123456", "123456"),
+        ("wifi密码是Hello2024!", "Hello2024"),
+        ("银行卡密码是 820416", "820416"),
+        ('{"password": "S3cret!x"}', "S3cret!x"),
+        ("my password is: abc123", "abc123"),
+        ("pwd zx81Qk", "zx81Qk"),
+    ],
+)
+def test_password_positive(text: str, value: str) -> None:
+    assert found(PasswordRecognizer(), text) == [("Password", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please send the password reset link.",
+        "I use a password manager.",
+        "Your password is incorrect.",
+        "The password is too weak",
+        "Password: ********",
+        "fill in the password field",
+        "password <Password_1>",
+        "密码错误，请重试",
+        "my password is the same as before",
+        "changed my password 3 times",
+        "password 2FA enabled",
+        "password isn't working",
+    ],
+)
+def test_password_negative(text: str) -> None:
+    assert found(PasswordRecognizer(), text) == []
+
+
+@pytest.mark.parametrize(
+    "text, type_, value",
+    [
+        ("Your verification code is 839201.", "Verification Code", "839201"),
+        ("验证码是123456", "Verification Code", "123456"),
+        ("验证码：654321。", "Verification Code", "654321"),
+        ("校验码 1234", "Verification Code", "1234"),
+        ("动态码：5678", "Verification Code", "5678"),
+        ("my PIN is 4821", "Verification Code", "4821"),
+        ("PIN码：9527", "Verification Code", "9527"),
+        ("OTP 492011", "Verification Code", "492011"),
+        ("one-time code: 7391", "Verification Code", "7391"),
+        ("CVV 123", "Payment Security Code", "123"),
+        ("信用卡安全码是456", "Payment Security Code", "456"),
+    ],
+)
+def test_codes_positive(text: str, type_: str, value: str) -> None:
+    assert found(VerificationCodeRecognizer(), text) == [(type_, value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the code 839201",
+        "I scored 839201 points",
+        "The PIN is required",
+        "verification code sent to 13812345678",
+        "CVV is on the back",
+        "OTP expires in 10 minutes",
+    ],
+)
+def test_codes_negative(text: str) -> None:
+    assert found(VerificationCodeRecognizer(), text) == []
+
+
+# ---- names ------------------------------------------------------------------------------
+
+
+def test_user_name_variants() -> None:
+    rec = UserNameRecognizer("Jane Doe")
+    assert ("Real Name", "Jane Doe") in found(rec, "Hi, I'm Jane Doe.")
+    assert ("Real Name", "jane doe") in found(rec, "signed, jane doe")
+    assert ("Real Name", "Doe, Jane") in found(rec, "Name: Doe, Jane")
+    assert texts(rec, "Jane here") == ["Jane"]
+    assert texts(rec, "janedoe@example.com and Janet") == []
+    assert "Jane" not in repr(rec)
+    cn = UserNameRecognizer("王小明")
+    assert ("Real Name", "王小明") in found(cn, "我叫王小明，")
+    assert texts(cn, "小明今天加班") == ["小明"]
+    assert texts(UserNameRecognizer("Will Smith"), "I will call you") == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("I talked to my sister Jane yesterday", "Jane"),
+        ("my colleague Tom Baker said no", "Tom Baker"),
+        ("My ex-wife Anna called", "Anna"),
+        ("我的同事张伟说明天开会", "张伟"),
+        ("我妈妈李秀英身体很好", "李秀英"),
+        ("我的朋友小王也来了", "小王"),
+        ("我同事欧阳娜娜", "欧阳娜娜"),
+    ],
+)
+def test_third_party_positive(text: str, value: str) -> None:
+    assert found(ThirdPartyNameRecognizer(), text) == [("Third-Party Identifiable Info", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my sister said hi", "My friend And I went out", "my boss Monday", "我妈妈马上就到", "我的朋友很多", "我同事周末加班"],
+)
+def test_third_party_negative(text: str) -> None:
+    assert found(ThirdPartyNameRecognizer(), text) == []
+
+
+# ---- Presidio adapter -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def presidio() -> PresidioRecognizer:
+    return PresidioRecognizer()
+
+
+def test_presidio_types(presidio: PresidioRecognizer) -> None:
+    text = (
+        "Call +1 212-555-0100, mail jane@example.com, card 4111 1111 1111 1111, "
+        "IBAN GB82 WEST 1234 5698 7654 32, SSN 536-22-1234, MAC 00:1A:2B:3C:4D:5E, server 10.0.0.5"
+    )
+    got = dict((v, t) for t, v in found(presidio, text))
+    assert got["+1 212-555-0100"] == "Phone Number"
+    assert got["jane@example.com"] == "Email"
+    assert got["4111 1111 1111 1111"] == "Bank/Payment Card Number"
+    assert got["GB82 WEST 1234 5698 7654 32"] == "Financial Account"
+    assert got["536-22-1234"] == "Social Security Number"
+    assert got["00:1A:2B:3C:4D:5E"] == "Network Identifier"
+    assert got["10.0.0.5"] == "Internal IP"
+
+
+def test_presidio_generic_numbers_need_context(presidio: PresidioRecognizer) -> None:
+    assert found(presidio, "ticket 123456789 and A12345678") == []
+    assert found(presidio, "passport 123456789") == [("Passport Number", "123456789")]
+    assert found(presidio, "driver license 123456789") == [("Driver's License Number", "123456789")]
+    assert found(presidio, "version 1.2.3.4, std::vector a::b") == []
+    assert found(presidio, "邮箱是jane@example.com谢谢") == []  # left to EmailRecognizer

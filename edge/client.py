@@ -1,0 +1,164 @@
+"""`MemoryClient`: the cloud memory API with the privacy guard built in.
+
+An app calls it like any memory API (add, search, get_all, delete). Every outbound text is
+sanitized on the device and every inbound text restored, so the app sees its users' real
+values while the cloud sees placeholders only. The app's user id is replaced by the vault's
+pseudonym as well: the cloud never learns which account a memory belongs to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from memveil.edge.detector import PrivacyDetector
+from memveil.edge.errors import CloudError
+from memveil.edge.guard import PrivacyGuard
+from memveil.edge.vault import Vault
+from memveil.shared import wire
+from memveil.shared.taxonomy import DEFAULT_PROTECTED_LEVELS, Level
+
+_Model = TypeVar("_Model", bound=BaseModel)
+_PAGE = wire.MAX_LIMIT
+
+
+class MemoryClient:
+    """A privacy-preserving client of the memveil cloud."""
+
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str,
+        vault: Vault,
+        user_name: str | None = None,
+        *,
+        levels: Iterable[Level | str] | str = DEFAULT_PROTECTED_LEVELS,
+        detector: PrivacyDetector | None = None,
+        timeout: float = 30.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.guard = PrivacyGuard(vault, levels=levels, detector=detector)
+        self.user_name = user_name
+        self._http = httpx.Client(
+            base_url=base_url.rstrip("/"),
+            headers={
+                "Authorization": f"Bearer {api_key}",
+                wire.PROTOCOL_HEADER: wire.PROTOCOL_VERSION,
+            },
+            timeout=timeout,
+            transport=transport,
+        )
+
+    @property
+    def vault(self) -> Vault:
+        return self.guard.vault
+
+    # -- the four verbs ---------------------------------------------------------------
+
+    def add(
+        self,
+        messages: str | Sequence[Mapping[str, str] | wire.Message],
+        user_id: str,
+        agent_id: str | None = None,
+    ) -> list[wire.MemoryChange]:
+        """Sanitize the messages, let the cloud form memories, return what changed (restored)."""
+        request = wire.AddMemoriesRequest(
+            messages=[self._outbound_message(m, user_id) for m in _as_messages(messages)],
+            user_id=self.vault.cloud_user_id(user_id),
+            agent_id=agent_id,
+        )
+        response = self._call("POST", "/v1/memories", wire.AddMemoriesResponse, request)
+        return [
+            change.model_copy(
+                update={
+                    "text": self.guard.restore(change.text, user_id),
+                    "previous_text": None
+                    if change.previous_text is None
+                    else self.guard.restore(change.previous_text, user_id),
+                }
+            )
+            for change in response.results
+        ]
+
+    def search(
+        self, query: str, user_id: str, limit: int = 10, agent_id: str | None = None
+    ) -> list[wire.ScoredMemory]:
+        """Memories most related to the query, restored for the user."""
+        request = wire.SearchRequest(
+            query=self.guard.sanitize(query, user_id, self.user_name).text,
+            user_id=self.vault.cloud_user_id(user_id),
+            agent_id=agent_id,
+            limit=limit,
+        )
+        response = self._call("POST", "/v1/memories/search", wire.SearchResponse, request)
+        return [self._inbound(m, user_id) for m in response.results]
+
+    def get_all(self, user_id: str, agent_id: str | None = None) -> list[wire.Memory]:
+        """Every memory the cloud holds for the user, page by page, restored."""
+        params: dict[str, Any] = {"user_id": self.vault.cloud_user_id(user_id), "limit": _PAGE}
+        if agent_id is not None:
+            params["agent_id"] = agent_id
+        memories: list[wire.Memory] = []
+        while True:
+            page = self._call("GET", "/v1/memories", wire.MemoryList, params={**params, "offset": len(memories)})
+            memories.extend(self._inbound(m, user_id) for m in page.results)
+            if len(page.results) < _PAGE:
+                return memories
+
+    def delete(self, memory_id: str) -> bool:
+        """Delete one memory; False when the cloud has none by that id for this tenant."""
+        try:
+            return self._call("DELETE", f"/v1/memories/{memory_id}", wire.DeleteResponse).deleted
+        except CloudError as exc:
+            if exc.status_code == 404:
+                return False
+            raise
+
+    # -- plumbing -----------------------------------------------------------------------
+
+    def _outbound_message(self, message: wire.Message, user_id: str) -> wire.Message:
+        content = self.guard.sanitize(message.content, user_id, self.user_name).text
+        return wire.Message(role=message.role, content=content)
+
+    def _inbound(self, memory: _Model, user_id: str) -> _Model:
+        text = getattr(memory, "text")
+        return memory.model_copy(update={"text": self.guard.restore(text, user_id), "user_id": user_id})
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        model: type[_Model],
+        body: BaseModel | None = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> _Model:
+        content = body.model_dump_json(exclude_none=True).encode() if body is not None else None
+        headers = {"Content-Type": "application/json"} if content is not None else None
+        try:
+            response = self._http.request(method, path, content=content, params=params, headers=headers)
+        except httpx.HTTPError as exc:
+            raise CloudError(0, "unreachable", f"the memory service could not be reached ({type(exc).__name__})") from None
+        if response.status_code >= 400:
+            raise CloudError.from_response(response.status_code, response.content)
+        try:
+            return model.model_validate_json(response.content)
+        except ValidationError:
+            raise CloudError(response.status_code, "bad_response", f"the memory service sent a reply that is not a valid {model.__name__}") from None
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> MemoryClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _as_messages(messages: str | Sequence[Mapping[str, str] | wire.Message]) -> list[wire.Message]:
+    if isinstance(messages, str):
+        return [wire.Message(role="user", content=messages)]
+    return [m if isinstance(m, wire.Message) else wire.Message.model_validate(dict(m)) for m in messages]

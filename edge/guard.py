@@ -1,0 +1,60 @@
+"""The privacy guard: private values out, placeholders in, and back again on the device.
+
+`sanitize` is what stands between the user and the network: everything the detector finds
+at a protected level is swapped for its vault placeholder, and text that merely looks like
+a placeholder is escaped so a later `restore` cannot mistake it for one. `restore` undoes
+both for text coming back from the cloud; placeholders the vault does not know for this
+user stay as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from memveil.edge.detector import PrivacyDetector
+from memveil.edge.span import Span
+from memveil.edge.vault import Vault
+from memveil.shared.placeholder import escape_lookalikes, find_placeholders, restore_tokens
+from memveil.shared.taxonomy import DEFAULT_PROTECTED_LEVELS, Level, parse_levels
+
+
+class Sanitized(NamedTuple):
+    """The text safe to send, and the spans (offsets in the original) that were replaced."""
+
+    text: str
+    spans: list[Span]
+
+
+class PrivacyGuard:
+    """Replaces private spans at the protected levels with stable placeholders from the vault."""
+
+    def __init__(
+        self,
+        vault: Vault,
+        levels: Iterable[Level | str] | str = DEFAULT_PROTECTED_LEVELS,
+        detector: PrivacyDetector | None = None,
+    ) -> None:
+        self.vault = vault
+        self.levels = parse_levels(levels)
+        if Level.PL1 in self.levels:
+            raise ValueError("PL1 is not private and is never replaced")
+        if not self.levels:
+            raise ValueError("at least one level must be protected")
+        self.detector = detector if detector is not None else PrivacyDetector()
+
+    def sanitize(self, text: str, user_id: str, user_name: str | None = None) -> Sanitized:
+        spans = [s for s in self.detector.detect(text, user_name=user_name) if s.level in self.levels]
+        placeholders = self.vault.placeholders_for(user_id, [(s.text, s.type, s.level) for s in spans])
+        parts: list[str] = []
+        cursor = 0
+        for span, placeholder in zip(spans, placeholders):
+            parts.append(escape_lookalikes(text[cursor : span.start]))
+            parts.append(placeholder)
+            cursor = span.end
+        parts.append(escape_lookalikes(text[cursor:]))
+        return Sanitized("".join(parts), spans)
+
+    def restore(self, text: str, user_id: str) -> str:
+        known = self.vault.values_of(user_id, set(find_placeholders(text)))
+        return restore_tokens(text, known.get)

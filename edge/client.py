@@ -88,7 +88,7 @@ class MemoryClient:
     ) -> list[wire.ScoredMemory]:
         """Memories most related to the query, restored for the user."""
         request = wire.SearchRequest(
-            query=self.guard.sanitize(query, user_id, self.user_name).text,
+            query=self.preview(query, user_id),
             user_id=self.vault.cloud_user_id(user_id),
             agent_id=agent_id,
             limit=limit,
@@ -117,11 +117,14 @@ class MemoryClient:
                 return False
             raise
 
+    def preview(self, text: str, user_id: str) -> str:
+        """Exactly what `add` or `search` would send to the cloud for this text."""
+        return self.guard.sanitize(text, user_id, self.user_name).text
+
     # -- plumbing -----------------------------------------------------------------------
 
     def _outbound_message(self, message: wire.Message, user_id: str) -> wire.Message:
-        content = self.guard.sanitize(message.content, user_id, self.user_name).text
-        return wire.Message(role=message.role, content=content)
+        return wire.Message(role=message.role, content=self.preview(message.content, user_id))
 
     def _inbound(self, memory: _Model, user_id: str) -> _Model:
         text = getattr(memory, "text")

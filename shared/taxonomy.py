@@ -2,7 +2,7 @@
 
 Both sides read it: the edge to decide what to replace, the cloud to know which
 placeholders it may hold and how sensitive they are. The vocabulary is the
-MemPrivacy benchmark's (see docs/taxonomy.md); type strings are open, so an
+MemPrivacy benchmark's (docs/taxonomy.md); type strings are open, so an
 unknown type is accepted and, when its level is unknown, rounded up to PL3.
 """
 

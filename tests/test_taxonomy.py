@@ -73,3 +73,15 @@ def test_parse_levels(given: object, expected: set[Level]) -> None:
 def test_parse_levels_rejects_nonsense() -> None:
     with pytest.raises(ValueError):
         parse_levels(["PL9"])
+
+
+def test_docs_page_is_generated_from_the_data() -> None:
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "docs" / "make_taxonomy.py"
+    spec = importlib.util.spec_from_file_location("make_taxonomy", script)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.PAGE.read_text(encoding="utf-8") == module.render(), "run python docs/make_taxonomy.py"

@@ -1,0 +1,230 @@
+"""The HTTP API of the memory service: `create_app(data_dir)` -> FastAPI.
+
+Bodies are the models of `memveil.shared.wire`. Requests are checked in the order that
+leaks least: size and protocol (middleware), then the API key, then the body, so a caller
+without a key learns nothing about what a valid body looks like. Every error body is an
+`ErrorResponse`, and no error message repeats a value the client sent.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ValidationError
+from starlette.exceptions import HTTPException
+
+from memveil.cloud.auth import KeyStore, keys_path
+from memveil.cloud.embedder import Embedder, shared_embedder
+from memveil.cloud.engine import MemoryEngine, SimpleEngine
+from memveil.cloud.memory import MemoryService
+from memveil.cloud.middleware import (
+    AccessLogMiddleware,
+    BodyLimitMiddleware,
+    InternalErrorMiddleware,
+    ProtocolMiddleware,
+)
+from memveil.cloud.store import SQLiteStore
+from memveil.shared import __version__
+from memveil.shared.wire import (
+    MAX_LIMIT,
+    PROTOCOL_VERSION,
+    AddMemoriesRequest,
+    AddMemoriesResponse,
+    DeleteResponse,
+    ErrorResponse,
+    Health,
+    MemoryList,
+    SearchRequest,
+    SearchResponse,
+)
+
+_Body = TypeVar("_Body", bound=BaseModel)
+
+_IDENTIFIER = r"^[A-Za-z0-9][A-Za-z0-9_.:@\-]*$"
+_CODES = {404: "not_found", 405: "method_not_allowed"}
+# FastAPI >= 0.130 exports OpenTelemetry data (validation failures included) when a global provider
+# is configured; a service that holds people's memories opts out.
+_NO_TELEMETRY = {"tracing": False, "metrics": False, "logs": False, "operation_spans": False, "auto_configure": False}
+
+
+class ApiError(Exception):
+    """An error the API answers with an `ErrorResponse`."""
+
+    def __init__(self, status: int, code: str, detail: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(detail)
+        self.status, self.code, self.detail, self.headers = status, code, detail, headers
+
+
+def _error(status: int, code: str, detail: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    body = ErrorResponse(error=code, detail=detail).model_dump()
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def describe_errors(errors: Sequence[Any]) -> str:
+    """Pydantic errors as one readable sentence: where and what, never the value sent.
+
+    Locations start with where the value came from: `body`, `query` or `path`.
+    """
+    parts: list[str] = []
+    for error in errors[:5]:
+        source, *loc = error.get("loc", ()) or ("body",)
+        if error.get("type") == "extra_forbidden":
+            # The last part is the unknown key itself: client text, so not repeated.
+            where = _location(source, loc[:-1])
+            parts.append(f"{where + ': ' if where else ''}unknown field (not part of the API)")
+            continue
+        message = str(error.get("msg", "invalid value"))
+        value = error.get("input")
+        if isinstance(value, str) and len(value) >= 3 and value in message:
+            message = "invalid value"
+        if source == "body" and not loc and error.get("type") in ("model_type", "dict_type"):
+            message = "the request body must be a JSON object"
+        where = _location(source, loc)
+        parts.append(f"{where}: {message}" if where else message)
+    if len(errors) > 5:
+        parts.append(f"and {len(errors) - 5} more")
+    return "; ".join(parts)
+
+
+def _location(source: str, loc: Sequence[Any]) -> str:
+    """`body, (messages, 0, role)` -> `messages[0].role`; `query, (limit,)` -> `query parameter limit`."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text if source == "body" else f"{source} parameter {text}"
+
+
+def tenant_of(request: Request) -> str:
+    """The tenant whose API key came with the request; 401 otherwise."""
+    scheme, _, key = request.headers.get("authorization", "").partition(" ")
+    keys: KeyStore = request.app.state.keys
+    tenant = keys.authenticate(key.strip()) if scheme.lower() == "bearer" else None
+    if tenant is None:
+        detail = "a valid API key is required (Authorization: Bearer mv_...)"
+        raise ApiError(401, "unauthorized", detail, {"WWW-Authenticate": "Bearer"})
+    return tenant
+
+
+Tenant = Annotated[str, Depends(tenant_of)]
+
+
+async def _parse(request: Request, model: type[_Body]) -> _Body:
+    """The body as `model`: UTF-8, JSON, then the model's rules, each with its own error."""
+    content_type = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
+    if content_type != "application/json" and not content_type.endswith("+json"):
+        raise ApiError(415, "unsupported_media_type", "the request body must be JSON (Content-Type: application/json)")
+    raw = await request.body()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ApiError(400, "invalid_encoding", f"the request body is not valid UTF-8 (bad byte at offset {exc.start})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        detail = f"the request body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        raise ApiError(422, "invalid_json", detail) from None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
+        raise ApiError(422, "validation_error", describe_errors(errors)) from None
+
+
+def create_app(
+    data_dir: Path,
+    *,
+    max_body_bytes: int = 1_000_000,
+    embedder: Embedder | None = None,
+    engine: MemoryEngine | None = None,
+) -> FastAPI:
+    """The memory service over `data_dir` (created if missing): memories and keys in SQLite there.
+
+    `embedder` defaults to the process-wide one; `engine` to `SimpleEngine`.
+    """
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    embedder = embedder or shared_embedder()
+    store = SQLiteStore(data_dir / "memories.sqlite3")
+    keys = KeyStore(keys_path(data_dir))
+    service = MemoryService(store, engine or SimpleEngine(embedder), embedder)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+        keys.close()
+
+    options: dict[str, Any] = {}
+    if "telemetry" in inspect.signature(FastAPI.__init__).parameters:
+        options["telemetry"] = _NO_TELEMETRY
+    app = FastAPI(
+        title="memveil cloud",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,  # the contract is memveil.shared.wire
+        **options,
+    )
+    app.state.keys = keys
+
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError) -> JSONResponse:
+        return _error(exc.status, exc.code, exc.detail, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return _error(422, "validation_error", describe_errors(exc.errors()))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        detail = exc.detail if isinstance(exc.detail, str) else "the request was refused"
+        return _error(exc.status_code, _CODES.get(exc.status_code, "http_error"), detail, exc.headers)
+
+    @app.get("/healthz", response_model=Health)
+    async def healthz() -> Health:
+        return Health(status="ok", protocol_version=PROTOCOL_VERSION, version=__version__)
+
+    @app.post("/v1/memories", response_model=AddMemoriesResponse)
+    async def add_memories(request: Request, tenant: Tenant) -> AddMemoriesResponse:
+        body = await _parse(request, AddMemoriesRequest)
+        changes = await run_in_threadpool(service.add, tenant, body.user_id, body.agent_id, body.messages)
+        return AddMemoriesResponse(results=changes)
+
+    @app.post("/v1/memories/search", response_model=SearchResponse)
+    async def search_memories(request: Request, tenant: Tenant) -> SearchResponse:
+        body = await _parse(request, SearchRequest)
+        hits = await run_in_threadpool(service.search, tenant, body.user_id, body.agent_id, body.query, body.limit)
+        return SearchResponse(results=hits)
+
+    @app.get("/v1/memories", response_model=MemoryList)
+    def list_memories(
+        tenant: Tenant,
+        user_id: Annotated[str, Query(min_length=1, max_length=128, pattern=_IDENTIFIER)],
+        agent_id: Annotated[str | None, Query(min_length=1, max_length=128, pattern=_IDENTIFIER)] = None,
+        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = MAX_LIMIT,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> MemoryList:
+        return MemoryList(results=service.list(tenant, user_id, agent_id, limit, offset))
+
+    @app.delete("/v1/memories/{memory_id}", response_model=DeleteResponse)
+    def delete_memory(memory_id: str, tenant: Tenant) -> DeleteResponse:
+        if not service.delete(tenant, memory_id):
+            raise ApiError(404, "not_found", "no memory with this id")
+        return DeleteResponse(id=memory_id, deleted=True)
+
+    # Added last is outermost: log, protocol, error boundary, size, then routing.
+    app.add_middleware(BodyLimitMiddleware, max_body_bytes=max_body_bytes)
+    app.add_middleware(InternalErrorMiddleware)
+    app.add_middleware(ProtocolMiddleware)
+    app.add_middleware(AccessLogMiddleware)
+    return app

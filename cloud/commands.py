@@ -1,0 +1,98 @@
+"""`memveil serve` and `memveil keys`: the cloud side of the command line.
+
+Imported by `memveil.shared.cli` on every invocation, so it imports nothing heavy: the
+server's dependencies load inside the handler, after checking the `cloud` extra is there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from memveil.cloud.auth import KeyStore, keys_path  # stdlib only
+from memveil.shared.cli import require_extra
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    serve = subparsers.add_parser("serve", help="run the memory service", description="Run the memory service.")
+    serve.add_argument("--data-dir", type=Path, required=True, help="where memories and API keys are stored")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    serve.add_argument("--port", type=int, default=8420, help="port to listen on (default: %(default)s)")
+    serve.add_argument(
+        "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"], help="(default: %(default)s)"
+    )
+    serve.add_argument("--max-body-bytes", type=int, default=1_000_000, help="largest request body (default: %(default)s)")
+    serve.set_defaults(handler=_serve)
+
+    keys = subparsers.add_parser("keys", help="manage API keys", description="Manage the tenants' API keys.")
+    actions = keys.add_subparsers(dest="keys_action", metavar="ACTION", required=True)
+    create = actions.add_parser("create", help="create a key for a tenant and print it (once)")
+    create.add_argument("--data-dir", type=Path, required=True)
+    create.add_argument("--tenant", required=True, help="the tenant the key acts for")
+    create.set_defaults(handler=_keys_create)
+    listing = actions.add_parser("list", help="show key ids and their tenants (never the keys)")
+    listing.add_argument("--data-dir", type=Path, required=True)
+    listing.set_defaults(handler=_keys_list)
+    revoke = actions.add_parser("revoke", help="revoke a key by its id")
+    revoke.add_argument("--data-dir", type=Path, required=True)
+    revoke.add_argument("key_id", help="as shown by `memveil keys list`")
+    revoke.set_defaults(handler=_keys_revoke)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    require_extra("cloud", "fastapi", "uvicorn", "onnxruntime", "tokenizers", "numpy")
+    import logging
+
+    import uvicorn
+
+    from memveil.cloud.app import create_app
+
+    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = create_app(args.data_dir, max_body_bytes=args.max_body_bytes)
+    # uvicorn's access log prints query strings; the app logs method, path and status instead.
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False, server_header=False)
+    return 0
+
+
+def _key_store(data_dir: Path) -> KeyStore:
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return KeyStore(keys_path(data_dir))
+
+
+def _keys_create(args: argparse.Namespace) -> int:
+    store = _key_store(args.data_dir)
+    try:
+        key, info = store.create(args.tenant)
+    except ValueError as exc:
+        print(f"memveil: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+    print(key)
+    print(f"created {info.key_id} for tenant {info.tenant}; the key is shown only this once", file=sys.stderr)
+    return 0
+
+
+def _keys_list(args: argparse.Namespace) -> int:
+    store = _key_store(args.data_dir)
+    try:
+        for info in store.list():
+            state = f"revoked {info.revoked_at:%Y-%m-%d %H:%M}" if info.revoked_at else "active"
+            print(f"{info.key_id}\t{info.tenant}\tcreated {info.created_at:%Y-%m-%d %H:%M}\t{state}")
+    finally:
+        store.close()
+    return 0
+
+
+def _keys_revoke(args: argparse.Namespace) -> int:
+    store = _key_store(args.data_dir)
+    try:
+        revoked = store.revoke(args.key_id)
+    finally:
+        store.close()
+    if not revoked:
+        print(f"memveil: no active key {args.key_id}", file=sys.stderr)
+        return 1
+    print(f"revoked {args.key_id}", file=sys.stderr)
+    return 0

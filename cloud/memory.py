@@ -1,0 +1,83 @@
+"""`MemoryService`: the four verbs of the API over a store, an engine and the embedder.
+
+The routes only translate HTTP; this is where an add becomes a lookup of related memories,
+a formation decision and the writes it implies. Adds for one user are serialised so two
+concurrent requests cannot both decide that the same fact is new.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+import numpy as np
+
+from memveil.cloud.embedder import Embedder
+from memveil.cloud.engine import MemoryEngine, Operation, split_sentences
+from memveil.cloud.store import MemoryStore
+from memveil.shared.wire import Memory, MemoryChange, Message, ScoredMemory
+
+#: Existing memories looked up per sentence of the conversation, as formation context.
+RELATED_PER_SENTENCE = 10
+_LOCK_STRIPES = 64
+
+
+class MemoryService:
+    def __init__(self, store: MemoryStore, engine: MemoryEngine, embedder: Embedder) -> None:
+        self.store = store
+        self.engine = engine
+        self.embedder = embedder
+        self._locks = [threading.Lock() for _ in range(_LOCK_STRIPES)]
+
+    def add(self, tenant: str, user_id: str, agent_id: str | None, messages: Sequence[Message]) -> list[MemoryChange]:
+        """Form memories from the conversation and store them; what changed, in fact order."""
+        with self._locks[hash((tenant, user_id)) % _LOCK_STRIPES]:
+            related = self._related(tenant, user_id, agent_id, messages)
+            operations = self.engine.form(messages, related)
+            writes = [op for op in operations if op.event in ("ADD", "UPDATE")]
+            vectors = iter(self.embedder.embed([op.text for op in writes]))
+            changes: list[MemoryChange] = []
+            for op in operations:
+                # An engine may only touch memories of this user, whatever id it names.
+                target = self.store.get(tenant, op.target_id) if op.target_id else None
+                if target is not None and target.user_id != user_id:
+                    target = None
+                if op.event == "NOOP" and target is not None:
+                    changes.append(MemoryChange(id=target.id, event="NOOP", text=target.text))
+                elif op.event == "DELETE" and target is not None and self.store.delete(tenant, target.id):
+                    changes.append(MemoryChange(id=target.id, event="DELETE", text=target.text))
+                elif op.event in ("ADD", "UPDATE"):
+                    changes.append(self._write(tenant, user_id, agent_id, op, target, next(vectors)))
+            return changes
+
+    def _write(
+        self, tenant: str, user_id: str, agent_id: str | None, op: Operation, target: Memory | None, vector: np.ndarray
+    ) -> MemoryChange:
+        if op.event == "UPDATE" and target is not None:
+            if self.store.update(tenant, target.id, op.text, vector) is not None:
+                return MemoryChange(id=target.id, event="UPDATE", text=op.text, previous_text=target.text)
+        # An ADD, or an UPDATE whose memory is gone: the fact is kept all the same.
+        added = self.store.add(tenant, user_id, agent_id, op.text, vector)
+        return MemoryChange(id=added.id, event="ADD", text=op.text)
+
+    def search(self, tenant: str, user_id: str, agent_id: str | None, query: str, limit: int) -> list[ScoredMemory]:
+        vector = self.embedder.embed([query])[0]
+        hits = self.store.search_vector(tenant, user_id, agent_id, vector, limit)
+        return [ScoredMemory(**memory.model_dump(), score=score) for memory, score in hits]
+
+    def list(self, tenant: str, user_id: str, agent_id: str | None, limit: int, offset: int) -> list[Memory]:
+        return self.store.list(tenant, user_id, agent_id, limit=limit, offset=offset)
+
+    def delete(self, tenant: str, memory_id: str) -> bool:
+        return self.store.delete(tenant, memory_id)
+
+    def _related(self, tenant: str, user_id: str, agent_id: str | None, messages: Sequence[Message]) -> list[Memory]:
+        """The user's memories nearest to any sentence the user said, each once."""
+        sentences = [s for m in messages if m.role == "user" for s in split_sentences(m.content)]
+        if not sentences:
+            return []
+        related: dict[str, Memory] = {}
+        for vector in self.embedder.embed(sentences):
+            for memory, _ in self.store.search_vector(tenant, user_id, agent_id, vector, RELATED_PER_SENTENCE):
+                related.setdefault(memory.id, memory)
+        return list(related.values())

@@ -7,6 +7,7 @@ of its data directory. The user still gets their real values back from search.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 from collections.abc import Iterator
@@ -74,7 +75,10 @@ def client(cloud_server: Any, tmp_path: Path, detector: PrivacyDetector) -> Iter
     vault.close()
 
 
-def test_no_private_value_reaches_the_cloud_and_search_restores(cloud_server: Any, client: MemoryClient) -> None:
+def test_no_private_value_reaches_the_cloud_and_search_restores(
+    cloud_server: Any, client: MemoryClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)  # edge, cloud (same process) and httpx, at their most verbose
     first_body = len(cloud_server.received_bodies)
     changes = client.add(CONVERSATION, user_id="maya@app")
     assert changes, "formation stored nothing"
@@ -106,6 +110,13 @@ def test_no_private_value_reaches_the_cloud_and_search_restores(cloud_server: An
     for name, value in PRIVATE.items():
         assert value in everything, f"{name} was not restored"
     assert all(m.user_id == "maya@app" for m in client.get_all("maya@app"))
+
+    # 4. and nothing was logged with a value in it, on either side
+    assert caplog.records, "expected some log records at DEBUG"
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    for name, value in PRIVATE.items():
+        for variant in _variants(value):
+            assert variant not in logged, f"{name} was logged"
 
 
 def test_cloud_sees_placeholders_not_values(cloud_server: Any, client: MemoryClient) -> None:

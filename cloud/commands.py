@@ -14,7 +14,10 @@ from memveil.cloud.auth import KeyStore, keys_path  # stdlib only
 from memveil.shared.cli import require_extra
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(
+    subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
+    eval_subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]  # no cloud eval targets yet
+) -> None:
     serve = subparsers.add_parser("serve", help="run the memory service", description="Run the memory service.")
     serve.add_argument("--data-dir", type=Path, required=True, help="where memories and API keys are stored")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 
 from memveil.shared import __version__
 
-# Modules that expose `register(subparsers)`; each imports its heavy dependencies lazily.
+# Modules that expose `register(subparsers, eval_subparsers)`; each imports its heavy
+# dependencies lazily. `eval` is one group both sides add targets to (extraction, utility...).
 _COMMAND_MODULES = ("memveil.edge.commands", "memveil.cloud.commands")
 
 
@@ -44,6 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"memveil {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    evaluation = subparsers.add_parser(
+        "eval", help="score memveil on a benchmark", description="Score memveil on a benchmark file."
+    )
+    eval_subparsers = evaluation.add_subparsers(dest="eval_target", metavar="TARGET", required=True)
     for name in _COMMAND_MODULES:
         try:
             module = importlib.import_module(name)
@@ -51,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
             if exc.name and name.startswith(exc.name):
                 continue
             raise
-        module.register(subparsers)
+        module.register(subparsers, eval_subparsers)
     return parser
 
 

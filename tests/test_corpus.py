@@ -199,3 +199,73 @@ def test_descriptive_facts_keep_their_core(corpus: list[Example]) -> None:
                 assert len(value) >= (8 if ex.lang == "en" else 6), value
             if typ in ("Transaction Record", "Assets/Income", "Debt/Loan Info"):
                 assert not re.fullmatch(r"[$£€]?[\d,.]+[kKM]?", value), value
+
+
+# ------------------------------------------------------------------ long turns (precision on real chat)
+
+LONG = 150
+
+
+@pytest.fixture(scope="module")
+def corpus5k() -> list[Example]:
+    return list(generate(5000, seed=13, zh_share=0.6))
+
+
+def test_long_turn_share_near_target(corpus5k: list[Example]) -> None:
+    long = [e for e in corpus5k if len(e.text) >= LONG]
+    share = len(long) / len(corpus5k)
+    assert 0.21 <= share <= 0.32, share
+    long_neg = [e for e in long if not e.spans]
+    assert 0.12 <= len(long_neg) / len(corpus5k) <= 0.18, len(long_neg) / len(corpus5k)
+    # Both languages, some well past 600 characters, and compositional: nearly all distinct.
+    assert {e.lang for e in long_neg} == {"en", "zh"}
+    assert sum(len(e.text) > 600 for e in long) >= 50
+    assert len({e.text for e in long_neg}) >= 0.95 * len(long_neg)
+    # Mixed long turns: a few facts inside a lot of neutral text.
+    mixed = [e for e in long if 1 <= len(e.spans) <= 2 and len(e.text) >= 250]
+    assert len(mixed) >= 100
+
+
+def test_composed_long_negatives_carry_no_span() -> None:
+    import random
+
+    from memveil.models.tagger import corpus as c
+
+    fakers = c._make_fakers(3)
+    rng = random.Random(3)
+    for i in range(600):
+        lang = "en" if i % 2 else "zh"
+        variant = "us" if lang == "en" else ("tw" if i % 10 == 0 else "cn")
+        ctx = c.make_ctx(rng, fakers, lang, variant)
+        bank = c._BANKS["en" if lang == "en" else ("tw" if variant == "tw" else "zh")]
+        text, spans = c._assemble(c._vary(c._long_turn(rng, ctx, bank, lang, 0), lang, rng))
+        assert spans == [], text
+        assert len(text) >= LONG, text
+        text, spans = c._assemble(c._long_turn(rng, ctx, bank, lang, 2))
+        assert spans and len(text) >= LONG
+        assert spans[0][0] >= 10, text  # the facts are buried, never the opening words
+
+
+def test_long_sentence_pools_are_neutral() -> None:
+    from memveil.models.tagger import corpus as c
+
+    for pools in c._POOLS.values():
+        assert sum(len(v) for v in pools["bodies"].values()) >= 70
+    with pytest.raises(ValueError):
+        c._compile_neutral("My doctor says I have {COND}.")
+
+
+def test_hard_negatives_mirror_over_predicted_types(corpus5k: list[Example]) -> None:
+    negs = " ".join(e.text for e in corpus5k if not e.spans)
+    for word in ("engineers", "dust storm", "platform team", "Kyoto", "Silk Road",
+                 "parish registers", "Sprint Retrospective", "工程师们", "平台组", "丝绸之路"):
+        assert word in negs, word
+
+
+def test_long_corpus_stays_fast() -> None:
+    import time
+
+    t0 = time.perf_counter()
+    for _ in generate(10000, seed=21):
+        pass
+    assert time.perf_counter() - t0 < 6.0

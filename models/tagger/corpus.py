@@ -19,6 +19,12 @@ example's `user_name`, or its first/given name) is "Real Name"; every other pers
 negatives: preferences, moods, public figures, famous places, plain amounts, dates, versions,
 generic medical or job talk).
 
+Long turns: about a quarter of the examples are 150+ characters. Most of them (~15% of all
+examples) are composed multi-paragraph drafts, emails, essays, research notes, reviews, work
+plans and general health questions with no span at all; a few (~3%) bury one or two facts in
+such paragraphs (`_long_turn`, sentence pools `LONG_*` in the template modules, neutral slots
+only). They teach the tagger that a long, chatty turn mostly holds nothing private.
+
 Determinism: one `random.Random(seed)` drives every choice and the Faker instances are seeded
 from the same seed, so a seed gives the same corpus in every process (for one Faker version).
 Faker is imported lazily: it is only in the `train` extra.
@@ -101,6 +107,29 @@ _BANKS: dict[str, dict[str, Any]] = {
     "tw": _compile_bank(templates_zh.TW_FACTS, templates_zh.TW_NEGATIVES, templates_zh.TW_LONG),
 }
 
+
+def _compile_neutral(template: str) -> Template:
+    """A long-turn sentence: only neutral slots (no type), so it can never carry a span."""
+    compiled = _compile(template)
+    for _, parts in compiled:
+        for name in parts[1::2]:
+            if name == "A" or SLOTS[name][0] is not None:
+                raise ValueError(f"typed slot {{{name}}} in long-turn sentence {template!r}")
+    return compiled
+
+
+def _compile_pools(mod: Any) -> dict[str, Any]:
+    return {
+        "intros": {g: tuple(_compile_neutral(t) for t in ts) for g, ts in mod.LONG_INTROS.items()},
+        "bodies": {g: tuple(_compile_neutral(t) for t in ts) for g, ts in mod.LONG_BODIES.items()},
+        "shared": tuple(_compile_neutral(t) for t in mod.LONG_SHARED),
+        "outros": tuple(_compile_neutral(t) for t in mod.LONG_OUTROS),
+    }
+
+
+#: Sentence pools for composed long turns (Taiwan turns use the mainland pools).
+_POOLS: dict[str, dict[str, Any]] = {"en": _compile_pools(templates_en), "zh": _compile_pools(templates_zh)}
+
 #: How often each group of facts is drawn (relative); tuned toward what chat turns reveal most.
 GROUP_WEIGHTS: dict[str, float] = {
     "name_self": 6, "third_party": 9, "address": 5, "email": 3, "phone": 4, "work": 7, "identity": 6,
@@ -109,8 +138,15 @@ GROUP_WEIGHTS: dict[str, float] = {
     "minor": 2.5, "comm": 3, "secret": 2, "org": 1, "credentials": 5,
 }
 #: Number of facts asked of a short turn (k = 0 makes a pure hard negative).
-K_DIST: tuple[tuple[int, float], ...] = ((0, 0.36), (1, 0.26), (2, 0.20), (3, 0.11), (4, 0.07))
-LONG_SHARE = 0.07
+K_DIST: tuple[tuple[int, float], ...] = ((0, 0.30), (1, 0.30), (2, 0.22), (3, 0.12), (4, 0.06))
+#: Share of turns from the fixed long templates (forms, letters: dense in facts).
+LONG_SHARE = 0.015
+#: Share of composed long turns with no span at all (drafts, notes, reviews, general questions).
+LONG_NEG_SHARE = 0.15
+#: Share of composed long turns with one or two facts buried in neutral paragraphs.
+LONG_MIXED_SHARE = 0.03
+#: A composed long turn is at least this long (characters).
+LONG_MIN_CHARS = 150
 
 
 def template_counts() -> dict[str, dict[str, int]]:
@@ -318,7 +354,13 @@ def _example(rng: random.Random, fakers: dict[str, Any], zh_share: float) -> Exa
     stop = "." if lang == "en" else "。"
 
     sentences: list[list[Piece]] = []
-    if rng.random() < LONG_SHARE:
+    r = rng.random()
+    if r < LONG_NEG_SHARE + LONG_MIXED_SHARE:
+        n_facts = 0 if r < LONG_NEG_SHARE else (1 if rng.random() < 0.7 else 2)
+        pieces = _vary(_long_turn(rng, ctx, bank, lang, n_facts), lang, rng)
+        text, spans = _assemble(pieces)
+        return Example(text=text, lang=lang, spans=spans, user_name=ctx.user_name)
+    if r < LONG_NEG_SHARE + LONG_MIXED_SHARE + LONG_SHARE:
         sentences.append(_render(_c(rng, bank["long"]), ctx))
     else:
         k = _weighted(rng, K_DIST)
@@ -371,6 +413,80 @@ def _example(rng: random.Random, fakers: dict[str, Any], zh_share: float) -> Exa
     pieces = _vary(pieces, lang, rng)
     text, spans = _assemble(pieces)
     return Example(text=text, lang=lang, spans=spans, user_name=ctx.user_name)
+
+
+def _draw_facts(rng: random.Random, ctx: Ctx, bank: dict[str, Any], k: int) -> list[list[Piece]]:
+    """`k` rendered fact sentences (each carrying at least one span), from different templates."""
+    groups = tuple((g, GROUP_WEIGHTS.get(g, 1.0)) for g in bank["facts"])
+    out: list[list[Piece]] = []
+    used: set[int] = set()
+    while len(out) < k:
+        template = _c(rng, bank["facts"][_weighted(rng, groups)])
+        if id(template) in used:
+            continue
+        used.add(id(template))
+        rendered = _render(template, ctx)
+        if any(typ is not None for _, typ in rendered):
+            out.append(rendered)
+    return out
+
+
+def _long_turn(rng: random.Random, ctx: Ctx, bank: dict[str, Any], lang: str, n_facts: int) -> list[Piece]:
+    """A composed multi-paragraph turn (a draft, notes, a review, a general question...) of at least
+    LONG_MIN_CHARS characters, made of neutral sentences, with `n_facts` fact sentences buried
+    inside (never first, so a long turn mostly reads as PL1 context)."""
+    en = lang == "en"
+    pools = _POOLS["en" if en else "zh"]
+    genres = tuple(pools["bodies"])
+    genre = _c(rng, genres)
+    if en:
+        target = rng.randint(LONG_MIN_CHARS + 10, 600) if rng.random() < 0.85 else rng.randint(600, 1400)
+    else:
+        target = rng.randint(LONG_MIN_CHARS + 10, 420) if rng.random() < 0.85 else rng.randint(420, 900)
+    own = list(pools["bodies"][genre])
+    rng.shuffle(own)
+    shared = list(pools["shared"])
+    rng.shuffle(shared)
+    others = [t for g in genres if g != genre for t in pools["bodies"][g]]
+    body: list[list[Piece]] = []
+    length = 0
+    while length < target:
+        if own and (rng.random() < 0.78 or not shared):
+            template = own.pop()
+        elif shared:
+            template = shared.pop()
+        else:
+            template = _c(rng, others)
+        sentence = _render(template, ctx)
+        body.append(sentence)
+        length += sum(len(t) for t, _ in sentence) + 1
+    if n_facts:
+        for fact in _draw_facts(rng, ctx, bank, n_facts):
+            body.insert(rng.randint(max(1, len(body) // 4), len(body)), fact)
+    stop = "." if en else "。"
+    sep = " " if en else ""
+    pieces: list[Piece] = []
+    if rng.random() < 0.75:
+        pieces = list(_render(_c(rng, pools["intros"][genre]), ctx))
+        pieces.append((_weighted(rng, (("\n\n", 0.6), ("\n", 0.3), (" " if en else "", 0.1))), None))
+    para_left = rng.randint(2, 5)
+    for i, sentence in enumerate(body):
+        if i:
+            if not _ends_with_punct(pieces):
+                pieces.append((stop, None))
+            para_left -= 1
+            if para_left <= 0:
+                pieces.append(("\n\n" if rng.random() < 0.8 else "\n", None))
+                para_left = rng.randint(2, 5)
+            else:
+                pieces.append((sep, None))
+        pieces.extend(sentence)
+    if not _ends_with_punct(pieces):
+        pieces.append((stop, None))
+    if rng.random() < 0.5:
+        pieces.append(("\n\n" if rng.random() < 0.6 else sep, None))
+        pieces.extend(_render(_c(rng, pools["outros"]), ctx))
+    return [(t, typ) for t, typ in pieces if t]
 
 
 _TW_OPENERS = ("你好，", "在嗎？", "請問一下，", "哈囉，")

@@ -24,7 +24,7 @@ CONDITIONS = (
     "uterine fibroids", "low sperm count", "erectile dysfunction", "infertility",
     "rheumatoid arthritis", "lupus", "fibromyalgia", "gout", "psoriasis", "severe eczema",
     "chronic kidney disease stage 3", "kidney stones", "a herniated disc at L4-L5",
-    "scoliosis", "osteoporosis", "a torn ACL", "tinnitus", "hearing loss in my left ear",
+    "scoliosis", "osteoporosis", "a torn ACL", "tinnitus", "partial hearing loss in one ear",
     "glaucoma", "macular degeneration", "autism spectrum disorder", "dyslexia",
     "alcohol use disorder", "an opioid addiction", "a gambling addiction", "long COVID",
     "a benign brain tumor", "a thyroid nodule", "anemia", "iron deficiency anemia",

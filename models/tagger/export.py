@@ -115,6 +115,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     torch.set_num_threads(2)
 
     WORK.mkdir(parents=True, exist_ok=True)
+    args.out.mkdir(parents=True, exist_ok=True)
     for name in ("tokenizer.json", "labels.json"):
         shutil.copyfile(args.model / name, WORK / name)
         shutil.copyfile(args.model / name, args.out / name)

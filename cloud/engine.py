@@ -24,11 +24,13 @@ OperationEvent = Literal["ADD", "UPDATE", "DELETE", "NOOP"]
 
 @dataclass(frozen=True, slots=True)
 class Operation:
-    """One decision of formation. `target_id` names the existing memory (None for ADD)."""
+    """One decision of formation. `target_id` names the existing memory (None for ADD);
+    `reason` says why, for the memory's history."""
 
     event: OperationEvent
     text: str
     target_id: str | None = None
+    reason: str | None = None
 
 
 class MemoryEngine(Protocol):

@@ -1,0 +1,118 @@
+"""Fusion: one answer from the deterministic recognizers and the learned tagger.
+
+The two kinds fail differently. A validated pattern (a Luhn-checked card, a resident id with
+its checksum, an e-mail address) is almost never wrong about what it found, but it finds only
+formats. The tagger finds what has no format (a diagnosis, a trip, a colleague's name) and is
+the one that guesses. So:
+
+- rule spans scoring at least `TRUSTED_RULE_SCORE` win every overlap with a tagger span;
+- tagger spans must clear a per-type threshold: short, contextless values (a bare CVV, a PIN,
+  a password) are where a sequence model guesses most on real chat, and their deterministic
+  recognizers already key on the context words that make such a value private;
+- person names follow the device profile: the user's own name is Real Name, everyone else's
+  is Third-Party Identifiable Info, whatever the tagger guessed from the sentence;
+- levels come from the type, raised by context: facts about a minor are PL3.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+from memveil.edge.span import Span
+from memveil.shared.taxonomy import Level
+
+#: Rule spans at or above this score are validated formats or strong context cues.
+TRUSTED_RULE_SCORE = 0.6
+
+#: Default minimum score of a tagger span (mean probability of its token labels).
+TAGGER_THRESHOLD = 0.5
+
+#: Types whose tagger spans need more confidence than `TAGGER_THRESHOLD` (see module doc).
+TAGGER_THRESHOLDS: Mapping[str, float] = {
+    "Payment Security Code": 0.9,
+    "Password": 0.9,
+    "Verification Code": 0.9,
+    "Token": 0.9,
+    "Key": 0.9,
+    "Private Key": 0.9,
+}
+
+REAL_NAME = "Real Name"
+THIRD_PARTY = "Third-Party Identifiable Info"
+
+#: Types that identify or describe a third party; about a minor they are PL3 ("minors'
+#: information"). The relationship itself ("my son") stays what it is.
+_ABOUT_A_PERSON = frozenset({THIRD_PARTY, "Identity Background"})
+
+# A minor in the same sentence: "my 8-year-old", "my son/daughter/kid", "8岁", "儿子/女儿/孩子".
+_MINOR_CUES = re.compile(
+    r"(?i)\b(?:[1-9]|1[0-7])[- ]?(?:year|yr)s?[- ]old\b|\bmy (?:little |young |baby |teenage )?"
+    r"(?:son|daughter|kid|kids|child|children|toddler|baby|stepson|stepdaughter)\b"
+    r"|(?<![0-9])(?:[1-9]|1[0-7])\s?(?:岁|周岁)|儿子|女儿|孩子|小孩|宝宝"
+)
+_SENTENCE = re.compile(r"[^.!?。！？\n]+[.!?。！？\n]*")
+
+
+def tagger_threshold(type_: str) -> float:
+    return TAGGER_THRESHOLDS.get(type_, TAGGER_THRESHOLD)
+
+
+def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
+    """Keep one span per region: higher score first, then the longer span, then the higher
+    level, then the earlier start. The result is sorted by start and non-overlapping."""
+    ranked = sorted(spans, key=lambda s: (-s.score, -(s.end - s.start), -s.level.rank, s.start))
+    starts: list[int] = []
+    kept: list[Span] = []  # sorted by start, non-overlapping
+    for span in ranked:
+        i = bisect.bisect_left(starts, span.start)
+        if i > 0 and kept[i - 1].end > span.start:
+            continue
+        if i < len(kept) and kept[i].start < span.end:
+            continue
+        starts.insert(i, span.start)
+        kept.insert(i, span)
+    return kept
+
+
+def fuse(text: str, rule_spans: Sequence[Span], tagger_spans: Sequence[Span], user_name: str | None) -> list[Span]:
+    """The detector's answer for `text`: sorted by start, non-overlapping."""
+    trusted = [s for s in rule_spans if s.score >= TRUSTED_RULE_SCORE]
+    weak = [s for s in rule_spans if s.score < TRUSTED_RULE_SCORE]
+    learned = [
+        _as_person(s, user_name)
+        for s in tagger_spans
+        if s.score >= tagger_threshold(s.type) and not any(s.overlaps(t) for t in trusted)
+    ]
+    spans = resolve_overlaps([*trusted, *learned, *weak])
+    return raise_levels_for_context(text, spans)
+
+
+def _as_person(span: Span, user_name: str | None) -> Span:
+    """The tagger cannot know who the user is; the profile does. A name it calls Real Name
+    that the user-name recognizer did not claim (it is trusted, so it would have won the
+    overlap) is someone else's."""
+    if span.type == REAL_NAME and user_name and user_name.strip():
+        return dataclasses.replace(span, type=THIRD_PARTY, level=Level.PL2)
+    return span
+
+
+def raise_levels_for_context(text: str, spans: list[Span]) -> list[Span]:
+    """Facts about a person in a sentence that is about a minor become PL3."""
+    if not any(s.type in _ABOUT_A_PERSON and s.level < Level.PL3 for s in spans):
+        return spans
+    minor_sentences = [m.span() for m in _SENTENCE.finditer(text) if _MINOR_CUES.search(m.group())]
+    if not minor_sentences:
+        return spans
+    out = []
+    for span in spans:
+        if (
+            span.type in _ABOUT_A_PERSON
+            and span.level < Level.PL3
+            and any(a <= span.start < b for a, b in minor_sentences)
+        ):
+            span = dataclasses.replace(span, level=Level.PL3)
+        out.append(span)
+    return out

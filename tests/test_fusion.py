@@ -1,0 +1,83 @@
+"""Fusion rules in isolation, on prepared spans: who wins an overlap, per-type thresholds,
+names decided by the profile, and levels raised by context."""
+
+from __future__ import annotations
+
+from memveil.edge.fusion import TAGGER_THRESHOLD, THIRD_PARTY, fuse, tagger_threshold
+from memveil.edge.recognizers.common import make_span
+from memveil.edge.span import Span
+from memveil.shared.taxonomy import Level
+
+
+def span(text: str, value: str, type_: str, score: float, source: str, occurrence: int = 0) -> Span:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(value, start + 1)
+    return make_span(text, start, start + len(value), type_, score, source)
+
+
+def test_trusted_rule_wins_over_a_more_confident_tagger_span() -> None:
+    text = "card 4111 1111 1111 1111 expires soon"
+    rule = span(text, "4111 1111 1111 1111", "Financial Account", 0.9, "bank_card")
+    learned = span(text, "card 4111 1111", "Phone Number", 0.99, "tagger")
+    assert fuse(text, [rule], [learned], None) == [rule]
+
+
+def test_weak_rule_competes_with_the_tagger_by_score() -> None:
+    text = "I met Rosa Delgado at the clinic"
+    weak = span(text, "Rosa", "Third-Party Identifiable Info", 0.4, "presidio")
+    learned = span(text, "Rosa Delgado", "Third-Party Identifiable Info", 0.8, "tagger")
+    assert fuse(text, [weak], [learned], None) == [learned]
+
+
+def test_tagger_spans_need_their_type_threshold() -> None:
+    text = "the code on the back is 123 and I have asthma"
+    cvv = span(text, "123", "Payment Security Code", 0.8, "tagger")
+    asthma = span(text, "asthma", "Medical Health", 0.55, "tagger")
+    assert tagger_threshold("Payment Security Code") > 0.8 > tagger_threshold("Medical Health") == TAGGER_THRESHOLD
+    assert fuse(text, [], [cvv, asthma], None) == [asthma]
+    sure = span(text, "123", "Payment Security Code", 0.95, "tagger")
+    assert fuse(text, [], [sure, asthma], None) == [sure, asthma]
+
+
+def test_names_follow_the_profile() -> None:
+    text = "I'm Dana Whitfield and my brother is Tom Whitfield"
+    user = span(text, "Dana Whitfield", "Real Name", 0.95, "user_name")
+    guess_user = span(text, "Dana Whitfield", "Real Name", 0.9, "tagger")
+    guess_brother = span(text, "Tom Whitfield", "Real Name", 0.9, "tagger")
+    fused = fuse(text, [user], [guess_user, guess_brother], "Dana Whitfield")
+    assert [(s.text, s.type, s.level) for s in fused] == [
+        ("Dana Whitfield", "Real Name", Level.PL2),
+        ("Tom Whitfield", THIRD_PARTY, Level.PL2),
+    ]
+    # Without a profile the tagger's guess stands: nothing says who the user is.
+    assert [s.type for s in fuse(text, [], [guess_brother], None)] == ["Real Name"]
+
+
+def test_facts_about_a_minor_are_pl3() -> None:
+    text = "My daughter Lily goes to Maple Grove Elementary. My colleague Ann Brown works at Acme."
+    lily = span(text, "Lily", THIRD_PARTY, 0.9, "tagger")
+    school = span(text, "Maple Grove Elementary", "Identity Background", 0.9, "tagger")
+    ann = span(text, "Ann Brown", THIRD_PARTY, 0.9, "tagger")
+    acme = span(text, "Acme", "Identity Background", 0.9, "tagger")
+    levels = {s.text: s.level for s in fuse(text, [], [lily, school, ann, acme], None)}
+    assert levels == {"Lily": Level.PL3, "Maple Grove Elementary": Level.PL3, "Ann Brown": Level.PL2, "Acme": Level.PL2}
+
+
+def test_minor_cues_in_chinese_and_by_age() -> None:
+    text = "我女儿小雨在实验小学上学。Her 9-year-old, Ben, plays chess. My 45-year-old boss Carl is strict."
+    found = [
+        span(text, "小雨", THIRD_PARTY, 0.9, "tagger"),
+        span(text, "Ben", THIRD_PARTY, 0.9, "tagger"),
+        span(text, "Carl", THIRD_PARTY, 0.9, "tagger"),
+    ]
+    levels = {s.text: s.level for s in fuse(text, [], found, None)}
+    assert levels == {"小雨": Level.PL3, "Ben": Level.PL3, "Carl": Level.PL2}
+
+
+def test_fused_output_is_sorted_and_disjoint() -> None:
+    text = "a" * 60
+    rules = [make_span(text, s, e, "Email", sc, "r") for s, e, sc in [(0, 10, 0.9), (30, 40, 0.3)]]
+    learned = [make_span(text, s, e, "Medical Health", sc, "tagger") for s, e, sc in [(5, 15, 0.99), (20, 35, 0.8), (50, 55, 0.7)]]
+    fused = fuse(text, rules, learned, None)
+    assert [(s.start, s.end) for s in fused] == [(0, 10), (20, 35), (50, 55)]

@@ -2,12 +2,18 @@
 
     python -m memveil.models.tagger.export --model /tmp/memveil-tagger/run
 
-Writes to models/tagger/: `tagger.int8.onnx` (dynamic int8, per-channel weight scales: the
-per-tensor variant drifted too far for the embedder, see models/embedder/export.py),
-`tagger.qdq.onnx` (static int8 in QDQ form, activation ranges calibrated on synthetic corpus
+Writes to models/tagger/: `tagger.int8.onnx` (int8 weights; activations quantised at run time
+per row and 128-wide block by ONNX Runtime's MatMulNBits at accuracy level 4, and an int8
+embedding table), `tagger.qdq.onnx` (static int8 in QDQ form, activation ranges calibrated on synthetic corpus
 windows: the form NPU execution providers take), `tokenizer.json` and `labels.json`. It ends
 by reporting sizes, span agreement of each int8 model with fp32 on a synthetic dev set, dev F1
 of each, and single-thread latency per text.
+
+Why blocks rather than ONNX Runtime's classic dynamic quantisation (`quantize_dynamic` on
+MatMul): that one picks one activation scale per tensor, so a text's scores depend on the
+other texts padded into its batch, and it agreed with fp32 on only ~98% of spans. Per-row
+blocks make batched output equal one-by-one output and halve the drift, for ~1.6x the
+latency (still a few ms per turn).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
+import onnx
 import torch
 from onnxruntime.quantization import (
     CalibrationDataReader,
@@ -29,6 +36,7 @@ from onnxruntime.quantization import (
     quantize_dynamic,
     quantize_static,
 )
+from onnxruntime.quantization.matmul_nbits_quantizer import DefaultWeightOnlyQuantConfig, MatMulNBitsQuantizer
 from transformers import BertForTokenClassification
 
 from memveil.edge.recognizers.tagger import WINDOW, TaggerRecognizer, load_tokenizer
@@ -87,6 +95,20 @@ class CorpusWindows(CalibrationDataReader):
         return next(self._feeds, None)
 
 
+def quantize_blockwise(fp32: Path, target: Path, block_size: int = 128) -> None:
+    """int8 embedding table (per-row scales, dequantised after the lookup) and MatMulNBits
+    (8-bit, symmetric, `block_size` blocks, accuracy level 4: int8 dot products with
+    activations quantised per row block at run time). No scale is shared across a batch."""
+    embeddings_only = WORK / "tagger.gather8.onnx"
+    quantize_dynamic(fp32, embeddings_only, weight_type=QuantType.QInt8, per_channel=True, op_types_to_quantize=["Gather"])
+    config = DefaultWeightOnlyQuantConfig(
+        block_size=block_size, is_symmetric=True, bits=8, accuracy_level=4, op_types_to_quantize=("MatMul",)
+    )
+    quantizer = MatMulNBitsQuantizer(onnx.load(str(embeddings_only)), algo_config=config)
+    quantizer.process()
+    quantizer.model.save_model_to_file(str(target), use_external_data_format=False)
+
+
 def agreement(reference: list[list], other: list[list]) -> float:
     """Span-level agreement: F1 of `other`'s (start, end, type) spans against the reference's."""
     ref = {(i, s.start, s.end, s.type) for i, spans in enumerate(reference) for s in spans}
@@ -122,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     fp32 = WORK / "tagger.fp32.onnx"
     export_fp32(args.model, fp32)
     int8 = args.out / "tagger.int8.onnx"
-    quantize_dynamic(fp32, int8, weight_type=QuantType.QInt8, per_channel=True)
+    quantize_blockwise(fp32, int8)
     qdq = args.out / "tagger.qdq.onnx"
     calibration_texts = [e.text for e in generate(args.calibration, seed=7_777)]
     quantize_static(

@@ -87,3 +87,12 @@ def cloud_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CloudServ
             received_bodies=bodies,
             received_targets=targets,
         )
+
+
+@pytest.fixture
+def openai_stub() -> Iterator[Any]:
+    """A fresh scripted OpenAI-compatible server on loopback: `tests/openai_stub.py`."""
+    from openai_stub import OpenAIStub
+
+    with OpenAIStub() as stub:
+        yield stub

@@ -9,9 +9,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from memveil.cloud.auth import KeyStore, keys_path  # stdlib only
 from memveil.shared.cli import require_extra
+
+if TYPE_CHECKING:
+    from memveil.cloud.engine import MemoryEngine
 
 
 def register(
@@ -26,6 +30,13 @@ def register(
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"], help="(default: %(default)s)"
     )
     serve.add_argument("--max-body-bytes", type=int, default=1_000_000, help="largest request body (default: %(default)s)")
+    serve.add_argument(
+        "--llm-base-url",
+        help="an OpenAI-compatible API (https://.../v1) for LLM memory formation; its key is read from "
+        "MEMVEIL_LLM_API_KEY only (default: $MEMVEIL_LLM_BASE_URL; without one, the simple offline engine)",
+    )
+    serve.add_argument("--llm-model", help="the model that forms memories (default: $MEMVEIL_LLM_MODEL)")
+    serve.add_argument("--llm-timeout", type=float, help="seconds per network step of a model call (default: 60)")
     serve.set_defaults(handler=_serve)
 
     keys = subparsers.add_parser("keys", help="manage API keys", description="Manage the tenants' API keys.")
@@ -53,10 +64,29 @@ def _serve(args: argparse.Namespace) -> int:
     from memveil.cloud.app import create_app
 
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app = create_app(args.data_dir, max_body_bytes=args.max_body_bytes)
+    try:
+        engine = _formation_engine(args)
+    except ValueError as exc:
+        print(f"memveil: {exc}", file=sys.stderr)
+        return 2
+    app = create_app(args.data_dir, max_body_bytes=args.max_body_bytes, engine=engine)
     # uvicorn's access log prints query strings; the app logs method, path and status instead.
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False, server_header=False)
     return 0
+
+
+def _formation_engine(args: argparse.Namespace) -> MemoryEngine | None:
+    """An `LLMEngine` when an LLM base URL is given (flag or environment), else None: the default engine."""
+    import logging
+
+    from memveil.cloud.engine import LLMEngine
+    from memveil.cloud.llm import LLMClient, LLMConfig
+
+    config = LLMConfig.from_env(base_url=args.llm_base_url, model=args.llm_model, timeout_s=args.llm_timeout)
+    if config is None:
+        return None
+    logging.getLogger("memveil.cloud").info("memory formation by the LLM %s", config.model)
+    return LLMEngine(LLMClient(config))
 
 
 def _key_store(data_dir: Path) -> KeyStore:

@@ -252,7 +252,7 @@ class _Sources:
                     raise ReplyRejected(f"{where} names a memory that another operation already names")
                 targeted.add(op.target)
             if op.reason and not set(find_placeholders(op.reason)) <= anywhere:
-                raise ReplyRejected(f"{where} has a reason with a placeholder from neither the conversation nor the memories")
+                raise ReplyRejected(f"{where} has a reason with a placeholder from neither conversation nor memories")
             if op.event not in ("ADD", "UPDATE"):
                 continue
             text = (op.text or "").strip()

@@ -204,7 +204,7 @@ class LLMClient:
             if attempt == attempts:
                 raise LLMError(f"{failure.what} after {attempts} attempt{'s' if attempts > 1 else ''}")
             if failure.feedback is not None:
-                note = f"A previous answer to this request was rejected: {failure.feedback}. Answer again, following every rule."
+                note = f"A previous answer was rejected: {failure.feedback}. Answer again, following every rule."
                 body["messages"] = [dict(m) for m in messages] + [{"role": "user", "content": note}]
                 wait = 0.0
             else:
@@ -227,7 +227,8 @@ class LLMClient:
             raise _Retry(f"the model endpoint answered HTTP {response.status_code}", _retry_after(response))
         if response.status_code != 200:
             code = _error_code(response)
-            raise LLMError(f"the model endpoint refused the request: HTTP {response.status_code}{f' ({code})' if code else ''}")
+            detail = f"HTTP {response.status_code}" + (f" ({code})" if code else "")
+            raise LLMError(f"the model endpoint refused the request: {detail}")
         return response
 
     def close(self) -> None:

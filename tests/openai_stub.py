@@ -169,7 +169,9 @@ def _handler(stub: OpenAIStub) -> type[BaseHTTPRequestHandler]:
             reply = stub._next(body, {k.lower(): v for k, v in self.headers.items()})
             if reply.delay_s and stub._stopping.wait(reply.delay_s):
                 return
-            data = reply.body if reply.body is not None else json.dumps(completion(reply.content, body.get("model", ""))).encode()
+            data = reply.body
+            if data is None:
+                data = json.dumps(completion(reply.content, body.get("model", ""))).encode()
             self._send(reply.status, data, reply.headers)
 
         def _send(self, status: int, data: bytes, headers: Mapping[str, str] | None = None) -> None:

@@ -20,7 +20,7 @@ from typing import Any
 
 import httpx
 import pytest
-from openai_stub import OpenAIStub
+from openai_stub import OpenAIStub, Reply, completion
 from pydantic import BaseModel, ConfigDict
 
 from memveil.cloud.embedder import shared_embedder
@@ -139,6 +139,18 @@ def test_a_check_rejects_a_reply_and_its_reason_reaches_the_model(openai_stub: O
         client.parse([{"role": "user", "content": "x"}], Answer, check=even)
 
 
+def test_a_refusal_or_a_body_that_is_no_completion_is_retried(openai_stub: OpenAIStub, client: LLMClient) -> None:
+    refusal = completion(None)
+    refusal["choices"][0]["message"]["refusal"] = SECRET
+    openai_stub.enqueue(Reply(body=json.dumps(refusal).encode()), Reply(body=b"<html>gateway</html>"))
+    openai_stub.reply({"value": 2, "note": None})
+    assert _ask(client).value == 2
+    for _ in range(3):
+        openai_stub.enqueue(Reply(body=json.dumps(refusal).encode()))
+    with pytest.raises(LLMError, match=r"^the model refused to answer after 3 attempts$"):
+        _ask(client)
+
+
 def test_timeouts_are_retried_then_an_error(openai_stub: OpenAIStub) -> None:
     with LLMClient(_config(openai_stub, timeout_s=0.2, max_retries=1)) as llm:
         openai_stub.reply({"value": 1, "note": None}, delay_s=1.0)
@@ -190,7 +202,8 @@ def test_an_unreachable_endpoint_is_a_clear_error() -> None:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]  # closed once the block ends: nothing listens there
     config = LLMConfig(base_url=f"http://127.0.0.1:{port}/v1", model="m", max_retries=1, backoff_s=0.01)
-    with LLMClient(config) as llm, pytest.raises(LLMError, match=r"^could not reach the model endpoint \(ConnectError\) after 2 attempts$"):
+    unreachable = r"^could not reach the model endpoint \(ConnectError\) after 2 attempts$"
+    with LLMClient(config) as llm, pytest.raises(LLMError, match=unreachable):
         _ask(llm)
 
 
@@ -257,7 +270,7 @@ def _prompt_data(stub: OpenAIStub, index: int = 0) -> dict[str, Any]:
 
 
 def test_engine_add_update_delete_noop_map_short_ids_back(openai_stub: OpenAIStub, engine: LLMEngine) -> None:
-    uuids = ["7f1c2d4e-0000-4000-8000-000000000001", "7f1c2d4e-0000-4000-8000-000000000002", "7f1c2d4e-0000-4000-8000-000000000003"]
+    uuids = [f"7f1c2d4e-0000-4000-8000-00000000000{n}" for n in (1, 2, 3)]
     related = [
         _memory(uuids[0], "My email is <Email_1>."),
         _memory(uuids[1], "I live in <Location_1>."),
@@ -273,7 +286,9 @@ def test_engine_add_update_delete_noop_map_short_ids_back(openai_stub: OpenAIStu
             ]
         }
     )
-    messages = _user("My email is now <Email_2>. I moved out of <Location_1>. I still have my dog. I work at <Organization_1>.")
+    messages = _user(
+        "My email is now <Email_2>. I moved out of <Location_1>. I still have my dog. I work at <Organization_1>."
+    )
     assert engine.form(messages, related) == [
         Operation("UPDATE", "My email is <Email_2>.", uuids[0], "new address"),
         Operation("DELETE", "I live in <Location_1>.", uuids[1], "moved away"),
@@ -421,7 +436,8 @@ def test_serve_forms_memories_with_the_llm_given_by_flags(openai_stub: OpenAIStu
 
 def test_serve_refuses_a_base_url_without_a_model(tmp_path: Path) -> None:
     env = {k: v for k, v in _environ().items() if not k.startswith("MEMVEIL_LLM_")}
-    command = [sys.executable, "-m", "memveil.shared.cli", "serve", "--data-dir", str(tmp_path), "--llm-base-url", "http://127.0.0.1:9/v1"]
+    command = [sys.executable, "-m", "memveil.shared.cli", "serve", "--data-dir", str(tmp_path)]
+    command += ["--llm-base-url", "http://127.0.0.1:9/v1"]
     result = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env)
     assert result.returncode == 2
     assert "MEMVEIL_LLM_MODEL" in result.stderr

@@ -30,10 +30,11 @@ from memveil.cloud.llm import LLMClient, LLMConfig, LLMError
 from memveil.shared.placeholder import find_placeholders
 from memveil.shared.wire import Memory, Message
 
-_TOKENS = [f"<{tag}_{n}>" for tag in ("Email", "Phone_Number", "Person", "Medical_Health", "Driver's_License_Number") for n in (1, 2)]
+_TAGS = ("Email", "Phone_Number", "Person", "Medical_Health", "Driver's_License_Number")
+_TOKENS = [f"<{tag}_{n}>" for tag in _TAGS for n in (1, 2)]
 _FOREIGN = ["<Email_9>", "<Bank_Payment_Card_Number_1>", "<Person_7>"]
 _BROKEN = ["<Email_ 1>", "<Email1>", "Email_1", "<\\Email_1>", "<email_1", "<Phone_Number_1"]
-_WORDS = ["I", "my", "email", "is", "live", "in", "the", "doctor", "said", "have", "a", "dog", "named", "Biscuit", "我的", "手机号是", "and", "work", "at"]
+_WORDS = "I my email is live in the doctor said have a dog named Biscuit 我的 手机号是 and work at".split()
 _ENDS = [".", "!", "?", "。", "", "\n"]
 
 _settings = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -48,13 +49,19 @@ def sentences(draw: st.DrawFn) -> str:
 @st.composite
 def conversations(draw: st.DrawFn) -> tuple[list[Message], list[Memory]]:
     messages = [
-        Message(role=draw(st.sampled_from(["user", "user", "assistant"])), content=" ".join(draw(st.lists(sentences(), min_size=1, max_size=3))))
+        Message(
+            role=draw(st.sampled_from(["user", "user", "assistant"])),
+            content=" ".join(draw(st.lists(sentences(), min_size=1, max_size=3))),
+        )
         for _ in range(draw(st.integers(1, 3)))
     ]
     said = [s for m in messages for s in m.content.split("\n") if s.strip()]
     texts = [draw(near_copies(said)) if draw(st.booleans()) else draw(sentences()) for _ in range(draw(st.integers(0, 4)))]
     now = datetime.now(timezone.utc)
-    related = [Memory(id=f"uuid-{i}", user_id="u", text=t.strip() or "x", created_at=now, updated_at=now) for i, t in enumerate(texts)]
+    related = [
+        Memory(id=f"uuid-{i}", user_id="u", text=t.strip() or "x", created_at=now, updated_at=now)
+        for i, t in enumerate(texts)
+    ]
     return messages, related
 
 
@@ -85,7 +92,9 @@ def _apply(related: list[Memory], operations: list[Operation]) -> dict[str, str]
     return state
 
 
-def _assert_written_tokens_come_from_sources(messages: list[Message], related: list[Memory], operations: list[Operation]) -> None:
+def _assert_written_tokens_come_from_sources(
+    messages: list[Message], related: list[Memory], operations: list[Operation]
+) -> None:
     said = {t for m in messages for t in find_placeholders(m.content)}
     by_id = {m.id: m for m in related}
     for op in operations:
@@ -147,7 +156,8 @@ def replies(draw: st.DrawFn, messages: list[Message], related: list[Memory]) -> 
     pool = _WORDS + _TOKENS + _FOREIGN + _BROKEN + [t for m in messages for t in find_placeholders(m.content)]
     text = st.lists(st.sampled_from(pool), min_size=1, max_size=6).map(" ".join)
     target = st.sampled_from([*ids, "m99", "uuid-0", ""]) if ids else st.sampled_from(["m1", "uuid-0", ""])
-    operation = st.builds(_op, st.sampled_from(["ADD", "UPDATE", "DELETE", "NOOP"]), st.one_of(st.none(), text), st.one_of(st.none(), target))
+    events = st.sampled_from(["ADD", "UPDATE", "DELETE", "NOOP"])
+    operation = st.builds(_op, events, st.one_of(st.none(), text), st.one_of(st.none(), target))
     return {"operations": draw(st.lists(operation, max_size=5))}
 
 
@@ -157,7 +167,9 @@ def _op(event: str, text: str | None, target: str | None = None) -> dict[str, An
 
 @_settings
 @given(st.data())
-def test_llm_engine_stores_only_replies_that_keep_placeholders_whole(stub: OpenAIStub, llm: LLMEngine, data: st.DataObject) -> None:
+def test_llm_engine_stores_only_replies_that_keep_placeholders_whole(
+    stub: OpenAIStub, llm: LLMEngine, data: st.DataObject
+) -> None:
     messages, related = data.draw(conversations())
     scripted = [data.draw(replies(messages, related)) for _ in range(3)]
     stub.reset()
@@ -179,7 +191,8 @@ def test_llm_engine_stores_only_replies_that_keep_placeholders_whole(stub: OpenA
     accepted = scripted[served - 1]
     assert [op.event for op in operations] == [op["event"] for op in accepted["operations"]]
     _assert_written_tokens_come_from_sources(messages, related, operations)
-    retired = {t for op in operations if op.event in ("UPDATE", "DELETE") for t in find_placeholders(_text_of(related, op.target_id))}
+    retiring = [op for op in operations if op.event in ("UPDATE", "DELETE")]
+    retired = {t for op in retiring for t in find_placeholders(_text_of(related, op.target_id))}
     kept = {t for text in _apply(related, operations).values() for t in find_placeholders(text)}
     user_said = {t for m in messages if m.role == "user" for t in find_placeholders(m.content)}
     assert user_said <= kept | retired
@@ -195,7 +208,8 @@ def test_llm_engine_accepts_a_valid_reply(stub: OpenAIStub, llm: LLMEngine, data
         return
     stub.reset()
     ids = [f"m{i}" for i in range(1, len(related) + 1)]
-    stub.reply({"operations": [_op("ADD", m.content) for m in messages if m.role == "user"] + [_op("NOOP", None, i) for i in ids]})
+    adds = [_op("ADD", m.content) for m in messages if m.role == "user"]
+    stub.reply({"operations": adds + [_op("NOOP", None, i) for i in ids]})
     operations = llm.form(messages, related)
     assert len(stub.requests) == 1
     assert [op.event for op in operations].count("NOOP") == len(related)

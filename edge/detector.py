@@ -1,51 +1,43 @@
 """PrivacyDetector: the single entry point for finding private spans in a text.
 
-It runs every recognizer, adds the user's own name, and resolves overlaps so that each
-region of the text carries one span. Recognizers see a width-normalised copy of the text
+It runs the deterministic recognizers and the learned tagger, adds the user's own name, and
+fuses the results (`memveil.edge.fusion`) so that each region of the text carries one span. Recognizers see a width-normalised copy of the text
 (full-width ASCII folded to ASCII, one character for one, so offsets are unchanged) because
 Chinese input often types digits and colons full-width; spans carry the original text.
 """
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
+from memveil.edge.fusion import fuse, resolve_overlaps
 from memveil.edge.recognizers import Recognizer, UserNameRecognizer, default_recognizers
+from memveil.edge.recognizers.tagger import TaggerRecognizer
 from memveil.edge.span import Span
+
+__all__ = ["PrivacyDetector", "resolve_overlaps"]
 
 # U+FF01..U+FF5E are full-width forms of U+0021..U+007E; U+3000 is the ideographic space.
 _WIDTH_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
-def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
-    """Keep one span per region: higher score first, then the longer span, then the higher
-    level, then the earlier start. The result is sorted by start and non-overlapping."""
-    ranked = sorted(spans, key=lambda s: (-s.score, -(s.end - s.start), -s.level.rank, s.start))
-    starts: list[int] = []
-    kept: list[Span] = []  # sorted by start, non-overlapping
-    for span in ranked:
-        i = bisect.bisect_left(starts, span.start)
-        if i > 0 and kept[i - 1].end > span.start:
-            continue
-        if i < len(kept) and kept[i].start < span.end:
-            continue
-        starts.insert(i, span.start)
-        kept.insert(i, span)
-    return kept
-
-
 class PrivacyDetector:
-    """Finds private spans with a set of recognizers (default: Presidio + memveil's own).
+    """Finds private spans with deterministic recognizers (default: Presidio + memveil's own)
+    and the learned tagger (default: the shipped int8 model; `tagger=False` runs rules only).
 
-    `threads` caps the worker threads of `detect_many` (and of the learned tagger when one
-    is plugged in); None means `os.cpu_count()`. Instances are safe to share across threads.
+    `threads` caps the worker threads of `detect_many` and the tagger's ONNX Runtime threads;
+    None means `os.cpu_count()`. Instances are safe to share across threads.
     """
 
-    def __init__(self, threads: int | None = None, recognizers: Sequence[Recognizer] | None = None) -> None:
+    def __init__(
+        self,
+        threads: int | None = None,
+        recognizers: Sequence[Recognizer] | None = None,
+        tagger: bool | TaggerRecognizer = True,
+    ) -> None:
         if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int) or threads < 1):
             raise ValueError("threads must be a positive integer or None")
         self.threads: int = threads if threads is not None else (os.cpu_count() or 1)
@@ -53,11 +45,22 @@ class PrivacyDetector:
         for recognizer in chosen:
             if not isinstance(recognizer, Recognizer):
                 raise TypeError(f"{type(recognizer).__name__} does not implement Recognizer")
+            if isinstance(recognizer, TaggerRecognizer):
+                raise TypeError("pass the tagger as tagger=..., not among the recognizers: its spans are fused, not ranked")
         self._recognizers: tuple[Recognizer, ...] = tuple(chosen)
+        if tagger is True:
+            tagger = TaggerRecognizer(threads=self.threads)
+        elif tagger is not False and not isinstance(tagger, TaggerRecognizer):
+            raise TypeError("tagger must be True, False or a TaggerRecognizer")
+        self._tagger: TaggerRecognizer | None = tagger or None
 
     @property
     def recognizers(self) -> tuple[Recognizer, ...]:
         return self._recognizers
+
+    @property
+    def tagger(self) -> TaggerRecognizer | None:
+        return self._tagger
 
     def detect(self, text: str, user_name: str | None = None) -> list[Span]:
         """Private spans of `text`, sorted by start and non-overlapping.
@@ -71,34 +74,42 @@ class PrivacyDetector:
         if not text:
             return []
         folded = text.translate(_WIDTH_FOLD)
-        changed = folded != text
+        learned = self._tagger.analyze(folded) if self._tagger else []
+        return self._fuse(text, folded, learned, user_name)
+
+    def _fuse(self, text: str, folded: str, learned: Sequence[Span], user_name: str | None) -> list[Span]:
         recognizers: Sequence[Recognizer] = self._recognizers
         if user_name and user_name.strip():
             recognizers = (*recognizers, UserNameRecognizer(user_name))
-        candidates: list[Span] = []
-        for recognizer in recognizers:
-            for span in recognizer.analyze(folded):
-                if span.end > len(text):
-                    continue
-                if changed:
-                    span = dataclasses.replace(span, text=text[span.start : span.end])
-                candidates.append(span)
-        return resolve_overlaps(candidates)
+        rules = [span for recognizer in recognizers for span in recognizer.analyze(folded)]
+        fused = fuse(folded, rules, learned, user_name)
+        if folded == text:
+            return fused
+        return [dataclasses.replace(s, text=text[s.start : s.end]) for s in fused]
 
     def detect_many(self, texts: Iterable[str], user_name: str | None = None) -> list[list[Span]]:
-        """`[detect(t, user_name) for t in texts]`, spread over up to `threads` threads."""
+        """`[detect(t, user_name) for t in texts]`: the tagger runs once over the whole batch
+        (windows of all texts padded together), the recognizers on up to `threads` threads."""
         if isinstance(texts, str):
             raise TypeError("texts must be an iterable of str, not a single str")
+        if user_name is not None and not isinstance(user_name, str):
+            raise TypeError(f"user_name must be str or None, not {type(user_name).__name__}")
         batch = list(texts)
         for i, text in enumerate(batch):
             if not isinstance(text, str):
                 raise TypeError(f"texts[{i}] must be str, not {type(text).__name__}")
+        folded = [text.translate(_WIDTH_FOLD) for text in batch]
+        learned = self._tagger.analyze_many(folded) if self._tagger else [[] for _ in batch]
+
+        def one(i: int) -> list[Span]:
+            return self._fuse(batch[i], folded[i], learned[i], user_name) if batch[i] else []
+
         workers = min(self.threads, len(batch))
         if workers <= 1:
-            return [self.detect(text, user_name) for text in batch]
+            return [one(i) for i in range(len(batch))]
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="memveil-detect") as pool:
-            return list(pool.map(lambda t: self.detect(t, user_name), batch))
+            return list(pool.map(one, range(len(batch))))
 
     def __repr__(self) -> str:
         names = ", ".join(r.name for r in self._recognizers)
-        return f"PrivacyDetector(threads={self.threads}, recognizers=[{names}])"
+        return f"PrivacyDetector(threads={self.threads}, recognizers=[{names}], tagger={self._tagger is not None})"

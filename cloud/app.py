@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import inspect
 import json
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -18,7 +18,7 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException
 
@@ -32,13 +32,17 @@ from memveil.cloud.middleware import (
     InternalErrorMiddleware,
     ProtocolMiddleware,
 )
-from memveil.cloud.store import SQLiteStore
+from memveil.cloud.store import MemoryStore, SQLiteStore
 from memveil.shared import __version__
 from memveil.shared.wire import (
+    MAX_EXPORT_LIMIT,
     MAX_LIMIT,
+    NEXT_CURSOR_HEADER,
     PROTOCOL_VERSION,
     AddMemoriesRequest,
     AddMemoriesResponse,
+    BulkAddRequest,
+    BulkAddResponse,
     DeleteResponse,
     ErrorResponse,
     Health,
@@ -145,15 +149,17 @@ def create_app(
     max_body_bytes: int = 1_000_000,
     embedder: Embedder | None = None,
     engine: MemoryEngine | None = None,
+    store: MemoryStore | None = None,
 ) -> FastAPI:
-    """The memory service over `data_dir` (created if missing): memories and keys in SQLite there.
+    """The memory service over `data_dir` (created if missing): API keys in SQLite there, and
+    memories too unless `store` is given (a `PostgresStore`, say; the app closes it on exit).
 
     `embedder` defaults to the process-wide one; `engine` to `SimpleEngine`.
     """
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     embedder = embedder or shared_embedder()
-    store = SQLiteStore(data_dir / "memories.sqlite3")
+    store = store or SQLiteStore(data_dir / "memories.sqlite3")
     keys = KeyStore(keys_path(data_dir))
     service = MemoryService(store, engine or SimpleEngine(embedder), embedder)
 
@@ -203,8 +209,44 @@ def create_app(
     @app.post("/v1/memories/search", response_model=SearchResponse)
     async def search_memories(request: Request, tenant: Tenant) -> SearchResponse:
         body = await _parse(request, SearchRequest)
-        hits = await run_in_threadpool(service.search, tenant, body.user_id, body.agent_id, body.query, body.limit)
+        hits = await run_in_threadpool(
+            service.search,
+            tenant,
+            body.user_id,
+            body.agent_id,
+            body.query,
+            body.limit,
+            body.created_after,
+            body.created_before,
+        )
         return SearchResponse(results=hits)
+
+    @app.post("/v1/memories/bulk", response_model=BulkAddResponse)
+    async def bulk_add_memories(request: Request, tenant: Tenant) -> BulkAddResponse:
+        body = await _parse(request, BulkAddRequest)
+        added = await run_in_threadpool(service.bulk_add, tenant, body.user_id, body.agent_id, body.texts)
+        return BulkAddResponse(results=added)
+
+    @app.get("/v1/memories/export", response_class=StreamingResponse)
+    def export_memories(
+        tenant: Tenant,
+        user_id: Annotated[str, Query(min_length=1, max_length=128, pattern=_IDENTIFIER)],
+        agent_id: Annotated[str | None, Query(min_length=1, max_length=128, pattern=_IDENTIFIER)] = None,
+        cursor: Annotated[str | None, Query(min_length=1, max_length=256, pattern=r"^[A-Za-z0-9_\-]+$")] = None,
+        limit: Annotated[int, Query(ge=1, le=MAX_EXPORT_LIMIT)] = MAX_EXPORT_LIMIT,
+    ) -> StreamingResponse:
+        """One page as JSON Lines, a `Memory` a line; the next page's cursor in a header."""
+        try:
+            page, next_cursor = service.export(tenant, user_id, agent_id, cursor, limit)
+        except ValueError:
+            raise ApiError(422, "validation_error", "query parameter cursor: not a cursor from this API") from None
+
+        def lines() -> Iterator[str]:
+            for memory in page:
+                yield memory.model_dump_json() + "\n"
+
+        headers = {NEXT_CURSOR_HEADER: next_cursor} if next_cursor else {}
+        return StreamingResponse(lines(), media_type="application/x-ndjson", headers=headers)
 
     @app.get("/v1/memories", response_model=MemoryList)
     def list_memories(

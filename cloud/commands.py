@@ -7,6 +7,7 @@ server's dependencies load inside the handler, after checking the `cloud` extra 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ from memveil.shared.cli import require_extra
 
 if TYPE_CHECKING:
     from memveil.cloud.engine import MemoryEngine
+    from memveil.cloud.store import MemoryStore
 
 
 def register(
@@ -30,6 +32,11 @@ def register(
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"], help="(default: %(default)s)"
     )
     serve.add_argument("--max-body-bytes", type=int, default=1_000_000, help="largest request body (default: %(default)s)")
+    serve.add_argument(
+        "--database-url",
+        help="keep memories in PostgreSQL + pgvector (postgresql://user@host/db) instead of SQLite in the data "
+        "dir; prefer $MEMVEIL_DATABASE_URL, which keeps a password out of the process list",
+    )
     serve.add_argument(
         "--llm-base-url",
         help="an OpenAI-compatible API (https://.../v1) for LLM memory formation; its key is read from "
@@ -69,10 +76,31 @@ def _serve(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"memveil: {exc}", file=sys.stderr)
         return 2
-    app = create_app(args.data_dir, max_body_bytes=args.max_body_bytes, engine=engine)
+    try:
+        store = _memory_store(args)
+    except ValueError as exc:
+        print(f"memveil: {exc}", file=sys.stderr)
+        return 2
+    app = create_app(args.data_dir, max_body_bytes=args.max_body_bytes, engine=engine, store=store)
     # uvicorn's access log prints query strings; the app logs method, path and status instead.
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False, server_header=False)
     return 0
+
+
+def _memory_store(args: argparse.Namespace) -> MemoryStore | None:
+    """A `PostgresStore` when a database URL is given (flag or $MEMVEIL_DATABASE_URL), else None: SQLite."""
+    url = args.database_url or os.environ.get("MEMVEIL_DATABASE_URL")
+    if not url:
+        return None
+    require_extra("postgres", "psycopg", "psycopg_pool", "pgvector")
+    import psycopg
+
+    from memveil.cloud.postgres_store import PostgresStore
+
+    try:
+        return PostgresStore(url)
+    except (psycopg.Error, RuntimeError) as exc:  # libpq names host, port and user, never the password
+        raise ValueError(f"cannot open the database: {exc}") from None
 
 
 def _formation_engine(args: argparse.Namespace) -> MemoryEngine | None:

@@ -1,24 +1,34 @@
-"""`MemoryService`: the four verbs of the API over a store, an engine and the embedder.
+"""`MemoryService`: the verbs of the API over a store, an engine and the embedder.
 
 The routes only translate HTTP; this is where an add becomes a lookup of related memories,
-a formation decision and the writes it implies. Adds for one user are serialised so two
-concurrent requests cannot both decide that the same fact is new.
+a formation decision and the writes it implies (with the engine's reasons, for the history),
+and a search becomes two candidate lists fused into one. Adds for one user are serialised so
+two concurrent requests cannot both decide that the same fact is new.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import threading
 from collections.abc import Sequence
+from datetime import datetime
 
 import numpy as np
 
 from memveil.cloud.embedder import Embedder
 from memveil.cloud.engine import MemoryEngine, Operation, split_sentences
-from memveil.cloud.store import MemoryStore
+from memveil.cloud.lexical import query_keys
+from memveil.cloud.retrieval import candidates, fuse
+from memveil.cloud.store import Cursor, MemoryStore
 from memveil.shared.wire import Memory, MemoryChange, Message, ScoredMemory
 
 #: Existing memories looked up per sentence of the conversation, as formation context.
 RELATED_PER_SENTENCE = 10
+#: Texts embedded at a time in a bulk add.
+EMBED_BATCH = 64
+#: The history's reason for memories that came in through a bulk add.
+BULK_REASON = "bulk import"
 _LOCK_STRIPES = 64
 
 
@@ -54,19 +64,52 @@ class MemoryService:
         self, tenant: str, user_id: str, agent_id: str | None, op: Operation, target: Memory | None, vector: np.ndarray
     ) -> MemoryChange:
         if op.event == "UPDATE" and target is not None:
-            if self.store.update(tenant, target.id, op.text, vector) is not None:
+            if self.store.update(tenant, target.id, op.text, vector, op.reason) is not None:
                 return MemoryChange(id=target.id, event="UPDATE", text=op.text, previous_text=target.text)
         # An ADD, or an UPDATE whose memory is gone: the fact is kept all the same.
-        added = self.store.add(tenant, user_id, agent_id, op.text, vector)
+        added = self.store.add(tenant, user_id, agent_id, op.text, vector, op.reason)
         return MemoryChange(id=added.id, event="ADD", text=op.text)
 
-    def search(self, tenant: str, user_id: str, agent_id: str | None, query: str, limit: int) -> list[ScoredMemory]:
+    def search(
+        self,
+        tenant: str,
+        user_id: str,
+        agent_id: str | None,
+        query: str,
+        limit: int,
+        created_after: datetime | None = None,
+        created_before: datetime | None = None,
+    ) -> list[ScoredMemory]:
+        """Dense and lexical candidates fused (`memveil.cloud.retrieval`), best first."""
         vector = self.embedder.embed([query])[0]
-        hits = self.store.search_vector(tenant, user_id, agent_id, vector, limit)
+        scope = (tenant, user_id, agent_id)
+        window = {"created_after": created_after, "created_before": created_before}
+        dense = self.store.search_vector(*scope, vector, candidates(limit), **window)
+        lexical = self.store.search_text(*scope, query, candidates(limit), **window)
+        hits = fuse([dense, lexical], query_keys(query), limit)
         return [ScoredMemory(**memory.model_dump(), score=score) for memory, score in hits]
+
+    def bulk_add(self, tenant: str, user_id: str, agent_id: str | None, texts: Sequence[str]) -> list[Memory]:
+        """Store pre-formed memory texts as given, all or none, in the order given."""
+        vectors = np.concatenate(
+            [self.embedder.embed(texts[i : i + EMBED_BATCH]) for i in range(0, len(texts), EMBED_BATCH)]
+        )
+        return self.store.add_many(tenant, user_id, agent_id, texts, vectors, BULK_REASON)
 
     def list(self, tenant: str, user_id: str, agent_id: str | None, limit: int, offset: int) -> list[Memory]:
         return self.store.list(tenant, user_id, agent_id, limit=limit, offset=offset)
+
+    def export(
+        self, tenant: str, user_id: str, agent_id: str | None, cursor: str | None, limit: int
+    ) -> tuple[list[Memory], str | None]:
+        """One page of the user's memories, oldest first, and the cursor of the next page
+        (None after the last). ValueError for a cursor this service did not hand out."""
+        after = None if cursor is None else decode_cursor(cursor)
+        page = self.store.list(tenant, user_id, agent_id, limit=limit + 1, after=after)
+        if len(page) <= limit:
+            return page, None
+        last = page[limit - 1]
+        return page[:limit], encode_cursor((last.created_at, last.id))
 
     def delete(self, tenant: str, memory_id: str) -> bool:
         return self.store.delete(tenant, memory_id)
@@ -81,3 +124,21 @@ class MemoryService:
             for memory, _ in self.store.search_vector(tenant, user_id, agent_id, vector, RELATED_PER_SENTENCE):
                 related.setdefault(memory.id, memory)
         return list(related.values())
+
+
+def encode_cursor(cursor: Cursor) -> str:
+    """An opaque, URL-safe form of a cursor: where the previous page ended."""
+    created_at, memory_id = cursor
+    return base64.urlsafe_b64encode(f"{created_at.isoformat()}|{memory_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(text: str) -> Cursor:
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
+        created_at, memory_id = raw.split("|", 1)
+        moment = datetime.fromisoformat(created_at)
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise ValueError("not a cursor from this service") from None
+    if moment.tzinfo is None or not memory_id:
+        raise ValueError("not a cursor from this service")
+    return moment, memory_id

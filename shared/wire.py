@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 PROTOCOL_VERSION = "1"
 PROTOCOL_HEADER = "X-Memveil-Protocol"
@@ -22,11 +22,26 @@ MAX_TEXT_CHARS = 16_000
 MAX_MESSAGES = 100
 #: Most results one search or listing returns.
 MAX_LIMIT = 100
+#: Most memory texts in one bulk request.
+MAX_BULK = 500
+#: Most memories in one page of an export.
+MAX_EXPORT_LIMIT = 1000
+#: Response header of an export page that is not the last: the `cursor` of the next page.
+NEXT_CURSOR_HEADER = "X-Memveil-Next-Cursor"
 
 Identifier = Annotated[
     str, StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:@\-]*$")
 ]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT_CHARS)]
+
+
+def _no_nul(text: str) -> str:
+    # PostgreSQL cannot store U+0000 in text; refusing it everywhere keeps the backends alike.
+    if "\x00" in text:
+        raise ValueError("must not contain NUL characters (U+0000)")
+    return text
+
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT_CHARS), AfterValidator(_no_nul)]
 Role = Literal["user", "assistant", "system", "tool"]
 Event = Literal["ADD", "UPDATE", "DELETE", "NOOP"]
 
@@ -70,13 +85,20 @@ class Memory(_Model):
 
 
 class SearchRequest(_Model):
+    """Hybrid search over one user's memories. `agent_id` narrows to one agent's; the time
+    filters to memories created at or after `created_after` and before `created_before`."""
+
     query: Text
     user_id: Identifier
     agent_id: Identifier | None = None
     limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = 10
+    created_after: AwareDatetime | None = None
+    created_before: AwareDatetime | None = None
 
 
 class ScoredMemory(Memory):
+    """`score` is in (0, 1], higher is better; it orders one result list, nothing more."""
+
     score: float
 
 
@@ -85,6 +107,20 @@ class SearchResponse(_Model):
 
 
 class MemoryList(_Model):
+    results: list[Memory]
+
+
+class BulkAddRequest(_Model):
+    """Memory texts already formed (an import): stored as given, without formation."""
+
+    texts: Annotated[list[Text], Field(min_length=1, max_length=MAX_BULK)]
+    user_id: Identifier
+    agent_id: Identifier | None = None
+
+
+class BulkAddResponse(_Model):
+    """The stored memories, in the order of the texts."""
+
     results: list[Memory]
 
 

@@ -1,11 +1,11 @@
 """The memory API over real HTTP on loopback: auth, tenant isolation, limits, errors, the verbs.
 
-Every error case is followed by a check that the stored data did not change.
+Every error case is followed by a check that the stored data did not change. The whole module
+runs once per store backend (SQLite, PostgreSQL).
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,6 +15,8 @@ import pytest
 from memveil.shared.wire import PROTOCOL_HEADER, PROTOCOL_VERSION, ErrorResponse
 
 SECRET = "hunter2-SECRET-value"
+
+pytestmark = pytest.mark.parametrize("cloud_server", ["sqlite", "postgres"], indirect=True)
 
 
 @pytest.fixture(scope="module")
@@ -37,14 +39,8 @@ def seeded(cloud_server: Any, http: httpx.Client) -> dict[str, str]:
 
 
 def _snapshot(cloud_server: Any) -> list[tuple[Any, ...]]:
-    """Every stored memory and history row, read straight from the data directory."""
-    db = sqlite3.connect(f"file:{cloud_server.data_dir / 'memories.sqlite3'}?mode=ro", uri=True)
-    try:
-        memories = db.execute("SELECT id, tenant, user_id, agent_id, text, embedding, updated_at FROM memories ORDER BY id").fetchall()
-        history = db.execute("SELECT * FROM memory_history ORDER BY seq").fetchall()
-    finally:
-        db.close()
-    return memories + history
+    """Every stored memory and history row, read straight from the backend."""
+    return cloud_server.snapshot()
 
 
 def _error(response: httpx.Response, status: int, code: str) -> str:

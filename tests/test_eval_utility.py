@@ -164,7 +164,7 @@ def run(data: Path, detector: PrivacyDetector, tmp_path_factory: pytest.TempPath
 def test_the_report_has_every_mode_and_its_loss_against_raw(run: tuple[UtilityReport, Path]) -> None:
     report = json.loads(run[0].to_json())
     assert report["users"] == 2 and report["top_k"] == 3 and report["engine"] == "simple"
-    assert report["chooser"] == "embedding-max-cosine"
+    assert report["chooser"] == "embedding-max-cosine" and "test-lexicon" in report["detector"]
     assert list(report["modes"]) == list(MODES)
     for mode, row in report["modes"].items():
         assert row["choice_questions"] == 3 and row["evidence_questions"] == 2
@@ -193,6 +193,9 @@ def test_typed_restores_what_masking_loses(run: tuple[UtilityReport, Path]) -> N
     loss = run[0].to_dict()["loss_vs_raw_points"]
     assert loss["typed"]["accuracy"] == 0 and loss["masked"]["accuracy"] > 0
     assert loss["masked"]["questions_lost"] >= 1 and loss["typed"]["questions_lost"] == 0
+    # Restored, typed retrieval finds mostly what raw finds (placeholders move embeddings a
+    # little); masked memories never read like raw ones.
+    assert loss["typed"]["top_k_agreement"] > 0.75 > loss["masked"]["top_k_agreement"]
 
 
 def test_no_private_value_reaches_the_store_in_protected_modes(run: tuple[UtilityReport, Path]) -> None:
@@ -280,3 +283,28 @@ def test_the_cli_refuses_a_bad_file_without_quoting_it(tmp_path: Path, capsys: p
     assert "line 1" in err and EMAIL not in err
     with pytest.raises(SystemExit):
         main(["eval", "utility", "--data", str(bad), "--top-k", "0"])
+
+
+def test_a_configured_llm_forms_memories_and_answers(
+    data: Path, detector: PrivacyDetector, openai_stub: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def respond(body: dict[str, Any]) -> dict[str, Any]:
+        if body["response_format"]["json_schema"]["name"] == "FormationReply":  # each user turn, as said
+            turns = json.loads(body["messages"][-1]["content"])["conversation"]
+            return {
+                "operations": [
+                    {"event": "ADD", "text": t["content"], "target": None, "reason": None} for t in turns if t["role"] == "user"
+                ]
+            }
+        return {"option": 1}
+
+    openai_stub.respond = respond
+    monkeypatch.setenv("MEMVEIL_LLM_BASE_URL", openai_stub.base_url)
+    monkeypatch.setenv("MEMVEIL_LLM_MODEL", "stub-model")
+    report = UtilityEvaluation(("raw", "typed"), top_k=2, detector=detector).run(data, limit_users=1)
+    assert report.engine == "llm:stub-model" and report.chooser == "llm"
+    assert report.totals["typed"].memories == report.totals["raw"].memories == 5
+    assert report.totals["raw"].outcomes == report.totals["typed"].outcomes == [False, False]  # always (a)
+    formation = [r for r in openai_stub.requests if r["response_format"]["json_schema"]["name"] == "FormationReply"]
+    assert len(formation) == 10  # five user turns in each mode
+    assert all(EMAIL not in json.dumps(r) for r in formation[5:])  # typed: the formation model sees placeholders

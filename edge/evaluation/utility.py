@@ -338,6 +338,8 @@ class ModeTotals:
     #: Whether each multiple-choice question was answered right, in file order: the same
     #: questions in every mode, so modes can be compared question by question.
     outcomes: list[bool] = field(default_factory=list)
+    #: The restored top-k of each question (normalized texts), in file order.
+    retrieved: list[frozenset[str]] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -357,6 +359,13 @@ def _points_lost(raw: float | None, other: float | None) -> float | None:
     return None if raw is None or other is None else round((raw - other) * 100, 2)
 
 
+def _agreement(raw: Sequence[frozenset[str]], ours: Sequence[frozenset[str]]) -> float | None:
+    """Mean share of raw's top-k (as restored text) that a mode retrieved too: 1.0 means the
+    mode's retrieval matched raw's, so any accuracy gap comes from formation or answering."""
+    shares = [len(r & o) / len(r) if r else float(not o) for r, o in zip(raw, ours)]
+    return round(sum(shares) / len(shares), 4) if shares else None
+
+
 @dataclass
 class UtilityReport:
     """Per-mode figures, and each protected mode's loss against raw in the same run."""
@@ -366,6 +375,7 @@ class UtilityReport:
     top_k: int
     engine: str
     chooser: str
+    detector: str | None = None
     users: int = 0
     totals: dict[Mode, ModeTotals] = field(default_factory=dict)
     no_memory_correct: int = 0
@@ -386,12 +396,14 @@ class UtilityReport:
                     # Questions raw got right and this mode got wrong, and the other way round.
                     losses[mode]["questions_lost"] = sum(r and not o for r, o in zip(raw, ours))
                     losses[mode]["questions_gained"] = sum(o and not r for r, o in zip(raw, ours))
+                    losses[mode]["top_k_agreement"] = _agreement(self.totals["raw"].retrieved, self.totals[mode].retrieved)
         return {
             "data": self.data,
             "users": self.users,
             "top_k": self.top_k,
             "engine": self.engine,
             "chooser": self.chooser,
+            "detector": self.detector,
             "modes": modes,
             "loss_vs_raw_points": losses,
             "no_memory_accuracy": _ratio(self.no_memory_correct, self.no_memory_questions),
@@ -409,19 +421,28 @@ class UtilityReport:
         def pts(value: float | None) -> str:
             return "-" if value is None else f"{value:+.1f}"
 
+        def won_lost(loss: dict[str, Any]) -> str:
+            return f"{loss['questions_lost']}/{loss['questions_gained']}" if loss else "-"
+
         lines = [
             f"{report['data']}: {report['users']} users, top-k {self.top_k}, engine {self.engine}, "
             f"answers by {self.chooser}",
-            f"{'mode':<8} {'accuracy':>8} {'loss':>6} {'recall@k':>8} {'loss':>6} {'memories':>8} {'replaced':>8}",
+            f"{'mode':<8} {'accuracy':>8} {'loss':>6} {'recall@k':>8} {'loss':>6} {'lost/won':>8} {'top-k=raw':>9} "
+            f"{'memories':>8} {'replaced':>8}",
         ]
         for mode, row in report["modes"].items():
             loss = report["loss_vs_raw_points"].get(mode, {})
             lines.append(
                 f"{mode:<8} {pct(row['accuracy']):>8} {pts(loss.get('accuracy')):>6} "
                 f"{pct(row['evidence_recall']):>8} {pts(loss.get('evidence_recall')):>6} "
+                f"{won_lost(loss):>8} {pct(loss.get('top_k_agreement')):>9} "
                 f"{row['memories']:>8} {row['replaced_spans']:>8}"
             )
-        lines.append(f"no-memory baseline accuracy: {pct(report['no_memory_accuracy'])} (loss in points against raw)")
+        lines.append(
+            f"no-memory baseline accuracy: {pct(report['no_memory_accuracy'])}. Losses are points against raw; "
+            "lost/won: questions raw answered right and this mode wrong, and the reverse; "
+            "top-k=raw: share of raw's retrieved memories this mode retrieved too (restored text)."
+        )
         return "\n".join(lines)
 
 
@@ -498,6 +519,7 @@ class UtilityEvaluation:
 
     def run(self, data: Path | str, limit_users: int | None = None, progress: Progress | None = None) -> UtilityReport:
         report = UtilityReport(str(data), self.modes, self.top_k, self.engine_name, self.chooser.name)
+        report.detector = None if self.detector is None else repr(self.detector)
         report.totals = {mode: ModeTotals() for mode in self.modes}
         for record in _limited(read_records(data), limit_users):
             self.add_user(report, record)
@@ -531,6 +553,7 @@ class UtilityEvaluation:
             query = run.channel.outbound(question.text)
             hits = run.service.search(TENANT, run.cloud_user, None, query, self.top_k)
             memories = [run.channel.inbound(hit.text) for hit in hits]  # restored on the device
+            totals.retrieved.append(frozenset(map(normalize_value, memories)))
             if question.options:
                 right = self.chooser.choose(question.text, question.options, memories) == question.answer
                 totals.choice_questions += 1

@@ -50,7 +50,7 @@ from memveil.edge.errors import VaultCorruptError, VaultError, VaultKeyError
 from memveil.shared.placeholder import Placeholder, parse_placeholder, type_to_tag
 from memveil.shared.taxonomy import Level
 
-__all__ = ["SCHEMA_VERSION", "Vault", "VaultEntry", "normalize_value"]
+__all__ = ["SCHEMA_VERSION", "ErasedUser", "Vault", "VaultEntry", "VaultStats", "normalize_value"]
 
 #: Version of the tables below, kept in `meta` so later releases can migrate.
 SCHEMA_VERSION = 1
@@ -100,6 +100,27 @@ class VaultEntry:
     type_name: str
     level: Level
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class VaultStats:
+    """What a vault holds, counted, never shown: for audits and compliance reports."""
+
+    users: int
+    entries: int
+    #: (type name, level) -> number of mappings
+    by_type: dict[tuple[str, Level], int]
+    first_assigned: datetime | None
+    last_assigned: datetime | None
+    created_at: str | None
+
+
+class ErasedUser(NamedTuple):
+    """The outcome of `Vault.erase_user`: how many mappings went, and whether the file was
+    scrubbed (no old page left in the WAL); False while another connection pins old pages."""
+
+    entries: int
+    scrubbed: bool
 
 
 class _Item(NamedTuple):
@@ -234,6 +255,139 @@ class Vault:
         if self._closed:
             raise VaultError("the vault is closed")
         return "u_" + hmac.new(self._cloud_secret, user.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+    # -- audit and compliance -------------------------------------------------------------
+
+    def stats(self) -> VaultStats:
+        """Counts per type and level, and the age range of the assignments; no value."""
+        with self._session() as conn:
+            users, count, first, last = conn.execute(
+                "SELECT count(DISTINCT user_id), count(*), min(created_at), max(created_at) FROM entries"
+            ).fetchone()
+            rows = conn.execute("SELECT type_name, level, count(*) FROM entries GROUP BY type_name, level").fetchall()
+            created = conn.execute("SELECT value FROM meta WHERE key = 'created_at'").fetchone()
+        when = lambda ts: None if ts is None else datetime.fromtimestamp(ts, timezone.utc)  # noqa: E731
+        return VaultStats(
+            users=users,
+            entries=count,
+            by_type={(type_name, Level(level)): n for type_name, level, n in rows},
+            first_assigned=when(first),
+            last_assigned=when(last),
+            created_at=created[0] if created else None,
+        )
+
+    def integrity_check(self) -> list[str]:
+        """Problems found in the page HMACs (SQLCipher) and the b-trees (SQLite); [] when sound.
+
+        `cipher_integrity_check` reads every page of the main file, free pages included,
+        which the `quick_check` run at open does not.
+        """
+        with self._session() as conn:
+            problems = [str(row[0]) for row in conn.execute("PRAGMA cipher_integrity_check")]
+            check = [str(row[0]) for row in conn.execute("PRAGMA integrity_check")]
+        return problems + ([] if check == ["ok"] else check)
+
+    def export_user(self, user_id: str) -> list[dict[str, str]]:
+        """Every mapping of the user as JSON-ready records (a subject access request)."""
+        return [
+            {
+                "placeholder": e.placeholder,
+                "value": e.value,
+                "type": e.type_name,
+                "level": e.level.value,
+                "created_at": e.created_at.isoformat(timespec="seconds"),
+            }
+            for e in self.entries(user_id)
+        ]
+
+    def erase_user(self, user_id: str) -> ErasedUser:
+        """Forget the user: delete their mappings, then scrub the bytes from the file and its WAL.
+
+        `secure_delete` zeroes what the DELETE frees; VACUUM rewrites every page, so copies
+        left in free space by earlier writes go too; a TRUNCATE checkpoint moves the result
+        into the main file and empties the WAL. Restoring the user's placeholders afterwards
+        leaves them as placeholders.
+        """
+        user = _check_user(user_id)
+        with self._session() as conn:
+            conn.execute("PRAGMA secure_delete = ON")
+            try:
+                erased = conn.execute("DELETE FROM entries WHERE user_id = ?", (user,)).rowcount
+                conn.execute("VACUUM")
+                busy, wal_pages, moved = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            finally:
+                conn.execute("PRAGMA secure_delete = OFF")
+        return ErasedUser(max(erased, 0), not busy and wal_pages in (0, moved))
+
+    def rekey(self, new_key: str | bytes) -> None:
+        """Re-encrypt the vault under new_key; afterwards only new_key opens it.
+
+        Safe against crashes: the vault is exported to a new file under the new key,
+        verified (it opens, passes the integrity check and holds exactly the same rows),
+        and only then moved over the old file. Offline: other processes must not have the
+        vault open (their connections would keep writing to the replaced file).
+        """
+        secret, raw = _parse_key(new_key)
+        salt = os.urandom(SALT_BYTES)
+        literal = _key_literal(secret, raw, salt)
+        tmp = self.path.with_name(f".{self.path.name}.{secrets.token_hex(8)}.rekeying")
+        try:
+            with self._session() as conn:
+                busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+                if busy:
+                    raise VaultError(f"the vault {str(self.path)!r} is in use by another connection; close it before rekeying")
+                conn.execute("ATTACH DATABASE ? AS rekeyed KEY ?", (str(tmp), literal))
+                try:
+                    conn.execute("BEGIN IMMEDIATE")  # no writer may slip in between export and digest
+                    try:
+                        conn.execute("SELECT sqlcipher_export('rekeyed')")
+                        before = _content_digest(conn, "main")
+                        conn.execute("COMMIT")
+                    except BaseException:
+                        with suppress(sqlcipher3.Error):
+                            conn.execute("ROLLBACK")
+                        raise
+                finally:
+                    conn.execute("DETACH DATABASE rekeyed")
+                if not raw and tmp.read_bytes()[:SALT_BYTES] != salt:
+                    raise VaultError("SQLCipher did not keep the salt it was given; the vault was not rekeyed")
+                _probe(tmp, literal)
+                check = _connect_writer(tmp, literal)  # also makes WAL the new file's journal mode
+                try:
+                    after = _content_digest(check, "main")
+                    problems = [row[0] for row in check.execute("PRAGMA cipher_integrity_check")]
+                finally:
+                    check.close()
+                if after != before or problems:
+                    raise VaultError("the re-encrypted copy does not match the vault; the vault was not rekeyed")
+                os.chmod(tmp, self.path.stat().st_mode & 0o7777)
+                _fsync_file(tmp)
+                conn.close()
+                self._conn = None
+                os.replace(tmp, self.path)
+                for suffix in ("-wal", "-shm"):  # the old file's, already checkpointed and empty
+                    with suppress(FileNotFoundError):
+                        os.unlink(f"{self.path}{suffix}")
+                with suppress(OSError):
+                    _fsync_dir(self.path.parent)
+                self._key_literal = literal
+                self._conn = _connect_writer(self.path, literal)
+        finally:
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                with suppress(FileNotFoundError):
+                    os.unlink(f"{tmp}{suffix}")
+
+    def derive_secret(self, purpose: str) -> bytes:
+        """A 32-byte key for one purpose (e.g. keying an audit log's hashes).
+
+        Derived (HKDF-style, so it is unrelated to the pseudonyms the cloud sees) from the
+        random secret inside the vault: unknowable without the vault and its key, and the
+        same after a rekey.
+        """
+        if self._closed:
+            raise VaultError("the vault is closed")
+        prk = hmac.new(b"memveil/derive/v1", self._cloud_secret, hashlib.sha256).digest()
+        return hmac.new(prk, _check_text("purpose", purpose).encode("utf-8"), hashlib.sha256).digest()
 
     # -- lifetime -------------------------------------------------------------------------
 
@@ -379,6 +533,20 @@ def _create(path: Path, secret: bytes, raw: bool, *, replace_empty: bool) -> str
         for suffix in ("", "-journal", "-wal", "-shm"):
             with suppress(FileNotFoundError):
                 os.unlink(f"{tmp}{suffix}")
+
+
+def _fsync_file(path: Path) -> None:
+    with path.open("rb+") as f:
+        os.fsync(f.fileno())
+
+
+def _content_digest(conn: sqlcipher3.Connection, schema: str) -> str:
+    """SHA-256 over every row of the vault's tables, in a fixed order: equal iff the data is."""
+    digest = hashlib.sha256()
+    for table, order in (("meta", "key"), ("entries", "id")):
+        for row in conn.execute(f"SELECT * FROM {schema}.{table} ORDER BY {order}"):
+            digest.update(repr(row).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -44,6 +44,10 @@ def register(
     extract.add_argument("--levels", default="PL2+", help="levels to predict: PL2+, PL3+ or PL4 (default: %(default)s)")
     extract.set_defaults(handler=_extract)
 
+    from memveil.edge.audit.commands import register as register_audit
+
+    register_audit(subparsers)
+
     extraction = eval_subparsers.add_parser(
         "extraction",
         help="score private-item extraction (the MemPrivacy metric, strict F1, protection)",

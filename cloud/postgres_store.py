@@ -24,6 +24,7 @@ import numpy as np
 import psycopg
 from pgvector.psycopg import register_vector
 from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import ConnectionPool
 
 from memveil.cloud.lexical import lexical_terms, lexical_text
@@ -109,7 +110,9 @@ class PostgresStore:
             raise ValueError("a schema name is lower-case letters, digits and underscores")
         self.dimension = dimension
         self.ef_search = ef_search
-        options = "-c TimeZone=UTC" + (f" -c search_path={schema},public" if schema else "")
+        # Options of the DSN itself (a search_path, say) are kept; ours come after and win.
+        own = "-c TimeZone=UTC" + (f" -c search_path={schema},public" if schema else "")
+        options = " ".join(filter(None, [conninfo_to_dict(dsn).get("options"), own]))
         self._bootstrap(dsn, options, schema, hnsw_m, hnsw_ef_construction)
         self._pool = ConnectionPool(
             dsn,
@@ -125,7 +128,7 @@ class PostgresStore:
     def _bootstrap(self, dsn: str, options: str, schema: str | None, m: int, ef_construction: int) -> None:
         """The extension, the schema and the tables, once, under a lock."""
         with psycopg.connect(dsn, autocommit=True) as conn:
-            installed = conn.execute("SELECT 1 FROM pg_extension WHERE extname = 'vector'").fetchone()
+            installed = conn.execute("SELECT extversion FROM pg_extension WHERE extname = 'vector'").fetchone()
             if installed is None:
                 try:
                     conn.execute("CREATE EXTENSION IF NOT EXISTS vector")
@@ -134,6 +137,9 @@ class PostgresStore:
                         "the pgvector extension is not installed in this database and this role may not "
                         "install it: run CREATE EXTENSION vector as a superuser"
                     ) from None
+            elif tuple(int(part) for part in installed[0].split(".")[:2]) < (0, 8):
+                # Iterative index scans (filtered searches that still fill their limit) came in 0.8.
+                raise RuntimeError(f"pgvector 0.8 or later is required, this database has {installed[0]}")
         with psycopg.connect(dsn, options=options) as conn, conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (_DDL_LOCK,))
             if schema is not None:

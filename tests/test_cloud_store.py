@@ -7,14 +7,21 @@ Hybrid retrieval runs through `MemoryService` with the real MiniLM embedder.
 
 from __future__ import annotations
 
+import os
+import signal
+import socket
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
+from urllib.parse import quote
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import httpx
 import numpy as np
 import pytest
 
@@ -376,3 +383,61 @@ def test_sqlite_file_of_the_first_release_is_migrated(tmp_path: Path) -> None:
         assert store.delete("t1", "m1") and store.search_text("t1", "alice", None, "tomato", 5) == []
     finally:
         store.close()
+
+
+# -- choosing the backend ----------------------------------------------------------------------
+
+
+def test_serve_keeps_memories_in_postgres_when_given_a_database_url(
+    tmp_path: Path, fresh_postgres_schema: tuple[str, str]
+) -> None:
+    import psycopg
+
+    dsn, schema = fresh_postgres_schema
+    with psycopg.connect(dsn, autocommit=True) as db:
+        db.execute(f"CREATE SCHEMA {schema}")
+    # The schema rides in the URL, as an operator's own options would.
+    url = f"{dsn}{'&' if '?' in dsn else '?'}options={quote(f'-c search_path={schema},public')}"
+    cli = [sys.executable, "-m", "memveil.shared.cli"]
+    key = subprocess.run([*cli, "keys", "create", "--data-dir", str(tmp_path), "--tenant", "acme"], capture_output=True, text=True, check=True).stdout.strip()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "MEMVEIL_DATABASE_URL": url}
+    server = subprocess.Popen([*cli, "serve", "--data-dir", str(tmp_path), "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert server.poll() is None and time.monotonic() < deadline, "server did not start"
+            time.sleep(0.1)
+        body = {"texts": ["I keep bees on my roof."], "user_id": "u1"}
+        added = httpx.post(f"{base}/v1/memories/bulk", json=body, headers={"Authorization": f"Bearer {key}"}, timeout=30)
+        assert added.status_code == 200, added.text
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.communicate(timeout=30)
+    with psycopg.connect(dsn, options=f"-c search_path={schema}") as db:
+        assert db.execute("SELECT text FROM memories").fetchall() == [("I keep bees on my roof.",)]
+    assert not (tmp_path / "memories.sqlite3").exists()
+
+
+def test_serve_with_an_unreachable_database_says_so_without_the_password(tmp_path: Path) -> None:
+    env = {**os.environ, "MEMVEIL_DATABASE_URL": "postgresql://someone:hunter2secret@127.0.0.1:1/nowhere"}
+    done = subprocess.run(
+        [sys.executable, "-m", "memveil.shared.cli", "serve", "--data-dir", str(tmp_path)], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2
+    assert "cannot open the database" in done.stderr and "hunter2secret" not in done.stderr + done.stdout
+
+
+def test_postgres_schema_names_are_checked() -> None:
+    from memveil.cloud.postgres_store import PostgresStore
+
+    with pytest.raises(ValueError, match="schema name"):
+        PostgresStore("postgresql://unused@127.0.0.1:1/x", schema="bad; DROP TABLE memories")

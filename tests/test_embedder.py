@@ -1,14 +1,26 @@
-"""The cloud embedder: int8 all-MiniLM-L6-v2 on onnxruntime, unit vectors, no torch."""
+"""The cloud embedder: int8 all-MiniLM-L6-v2 on onnxruntime, unit vectors, no torch; its
+execution providers, padding and I/O binding."""
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from memveil.cloud.embedder import DIMENSION, Embedder, shared_embedder
+from memveil.cloud.embedder import (
+    DIMENSION,
+    PAD_MULTIPLE,
+    Embedder,
+    bound_runner,
+    model_for,
+    padded,
+    plain_runner,
+    shared_embedder,
+)
 
 
 @pytest.fixture(scope="module")
@@ -67,3 +79,53 @@ def test_runs_without_torch() -> None:
     result = subprocess.run([sys.executable, "-c", _NO_TORCH], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "ok"
+
+
+# --- acceleration: providers, padding, I/O binding, the shipped file ----------------------
+
+
+def test_rows_are_padded_to_whole_kernel_tiles() -> None:
+    ids, mask = padded([[101, 7, 102], [101] + [5] * 9 + [102]])
+    assert ids.shape == mask.shape == (2, 16) and ids.shape[1] % PAD_MULTIPLE == 0
+    assert mask.sum(axis=1).tolist() == [3, 11]
+    assert ids[0, 3:].tolist() == [0] * 13
+
+
+def test_io_binding_runner_equals_plain_run(embedder: Embedder) -> None:
+    """The CUDA path binds inputs on the device and the output on the host; with device
+    "cpu" the same code runs here, and must give what session.run gives."""
+    ids, mask = padded([[101, 1045, 2031, 1037, 3899, 102], [101, 7592, 102]])
+    np.testing.assert_array_equal(bound_runner(embedder.session, "cpu")(ids, mask), plain_runner(embedder.session)(ids, mask))
+
+
+def test_cuda_request_falls_back_to_the_cpu_here(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="memveil.inference"):
+        fallback = Embedder(threads=1, cache_size=0, providers="cuda,cpu")
+    assert fallback.session.providers == ("CPUExecutionProvider",)
+    assert fallback.session.model_path.name == "model.int8.onnx"
+    assert any("cuda" in r.getMessage() for r in caplog.records)
+    assert fallback.embed(["I have a dog"]).shape == (1, DIMENSION)
+
+
+def test_gpu_providers_take_the_fp16_model_only_where_it_was_built(tmp_path: Path) -> None:
+    (tmp_path / "model.int8.onnx").write_bytes(b"")
+    assert model_for("cuda", tmp_path).name == "model.int8.onnx"
+    (tmp_path / "model.fp16.onnx").write_bytes(b"")
+    assert model_for("cuda", tmp_path).name == "model.fp16.onnx"
+    assert model_for("tensorrt", tmp_path).name == "model.fp16.onnx"
+    assert model_for("cpu", tmp_path).name == "model.int8.onnx"
+    assert model_for("qnn", tmp_path).name == "model.int8.onnx"
+
+
+def test_shipped_model_is_blockwise_int8_and_small() -> None:
+    import onnx
+
+    path = model_for("cpu")
+    assert path.stat().st_size <= 30_000_000
+    model = onnx.load(str(path), load_external_data=False)
+    blockwise = [n for n in model.graph.node if n.op_type == "MatMulNBits"]
+    assert len(blockwise) == 36  # 6 layers x (Q, K, V, output, 2 feed-forward)
+    for node in blockwise:
+        attrs = {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
+        assert attrs["bits"] == 8 and attrs["accuracy_level"] == 4 and attrs["block_size"] == 128
+    assert not [n for n in model.graph.node if n.op_type in ("DynamicQuantizeLinear", "MatMulInteger")]

@@ -37,6 +37,7 @@ class PrivacyDetector:
         threads: int | None = None,
         recognizers: Sequence[Recognizer] | None = None,
         tagger: bool | TaggerRecognizer = True,
+        providers: str | Sequence[str] | None = None,
     ) -> None:
         if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int) or threads < 1):
             raise ValueError("threads must be a positive integer or None")
@@ -49,7 +50,8 @@ class PrivacyDetector:
                 raise TypeError("pass the tagger as tagger=..., not among the recognizers: its spans are fused, not ranked")
         self._recognizers: tuple[Recognizer, ...] = tuple(chosen)
         if tagger is True:
-            tagger = TaggerRecognizer(threads=self.threads)
+            # Execution providers for the tagger ("qnn,cpu"...; memveil.shared.inference).
+            tagger = TaggerRecognizer(threads=self.threads, providers=providers)
         elif tagger is not False and not isinstance(tagger, TaggerRecognizer):
             raise TypeError("tagger must be True, False or a TaggerRecognizer")
         self._tagger: TaggerRecognizer | None = tagger or None

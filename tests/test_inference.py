@@ -219,3 +219,22 @@ def test_importable_without_onnxruntime() -> None:
     result = subprocess.run([sys.executable, "-c", _NO_ORT], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "ok"
+
+
+# --- the edge: tagger and detector pass providers through ---------------------------------
+
+
+def test_tagger_and_detector_take_providers(caplog: pytest.LogCaptureFixture) -> None:
+    from memveil.edge.recognizers.tagger import TaggerRecognizer, default_model_path
+
+    if not default_model_path().exists():
+        pytest.skip("models/tagger/tagger.int8.onnx is not built")
+    from memveil.edge import PrivacyDetector
+
+    text = "My sister Rebecca Thornton was diagnosed with type 2 diabetes last spring."
+    with caplog.at_level(logging.WARNING, logger="memveil.inference"):
+        npu = TaggerRecognizer(threads=1, providers="qnn,cpu")  # no QNN here: the CPU, int8
+    assert any("qnn was requested" in r.getMessage() for r in caplog.records)
+    assert npu.analyze(text) == TaggerRecognizer(threads=1).analyze(text)
+    detector = PrivacyDetector(threads=1, providers="cpu")
+    assert detector.tagger is not None and detector.detect(text)

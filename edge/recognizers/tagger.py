@@ -72,30 +72,40 @@ def load_tokenizer(path: Path) -> Tokenizer:
     return tokenizer
 
 
-def load_model(model_path: Path | str | None = None, threads: int | None = None) -> TaggerModel:
-    """The shared model for this path and thread count; `tokenizer.json` and `labels.json`
-    are read from the model's folder. ORT sessions are thread-safe, so one serves all callers."""
+def load_model(
+    model_path: Path | str | None = None, threads: int | None = None, providers: str | Sequence[str] | None = None
+) -> TaggerModel:
+    """The shared model for this path, thread count and execution providers; `tokenizer.json`
+    and `labels.json` are read from the model's folder. ORT sessions are thread-safe, so one
+    serves all callers. `providers` (short names, "qnn,cpu"; else MEMVEIL_EXECUTION_PROVIDERS,
+    else the CPU) go through `memveil.shared.inference`, which falls back to the CPU; without
+    a `model_path`, an NPU provider first (qnn, nnapi, coreml, openvino) takes the static QDQ
+    model `tagger.qdq.onnx` beside the int8 one, the form NPUs run."""
+    from memveil.shared.inference import NPU_PROVIDERS, create_session, requested_providers
+
     path = Path(model_path) if model_path is not None else default_model_path()
-    key = (str(path.resolve()), threads)
+    names, _ = requested_providers(providers, side="edge")
+    key = (f"{path.resolve()}@{','.join(names)}", threads)
     with _cache_lock:
         model = _cache.get(key)
         if model is None:
             if not path.exists():
                 raise FileNotFoundError(f"tagger model {path} is missing (see models/tagger/README.md)")
-            options = ort.SessionOptions()
-            options.log_severity_level = 3
-            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-            if threads is not None:
-                options.intra_op_num_threads = threads
-                options.inter_op_num_threads = 1
-            session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+            def model_for(provider: str) -> Path:
+                qdq = path.with_name("tagger.qdq.onnx")
+                return qdq if model_path is None and provider in NPU_PROVIDERS and qdq.exists() else path
+
+            loaded = create_session(model_for, providers, threads, side="edge")
+            session = loaded.session
 
             def run(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
                 feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
                 return session.run(["logits"], feeds)[0]
 
-            types, levels = load_labels(path.parent / "labels.json")
-            model = TaggerModel(run, load_tokenizer(path.parent / "tokenizer.json"), types, levels)
+            folder = loaded.model_path.parent
+            types, levels = load_labels(folder / "labels.json")
+            model = TaggerModel(run, load_tokenizer(folder / "tokenizer.json"), types, levels)
             _cache[key] = model
         return model
 
@@ -218,10 +228,11 @@ class TaggerRecognizer:
         overlap: int = OVERLAP,
         threshold: float = THRESHOLD,
         batch_size: int = 16,
+        providers: str | Sequence[str] | None = None,
     ) -> None:
         if window < 4 or not 0 <= overlap < window - 2:
             raise ValueError("need window >= 4 and 0 <= overlap < window - 2")
-        self._model = load_model(model_path, threads)
+        self._model = load_model(model_path, threads, providers)
         self.window, self.overlap, self.threshold, self.batch_size = window, overlap, threshold, batch_size
 
     @classmethod

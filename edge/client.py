@@ -8,12 +8,14 @@ pseudonym as well: the cloud never learns which account a memory belongs to.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from memveil.edge.audit.traffic import TrafficLog
 from memveil.edge.detector import PrivacyDetector
 from memveil.edge.errors import CloudError
 from memveil.edge.guard import PrivacyGuard
@@ -39,9 +41,13 @@ class MemoryClient:
         detector: PrivacyDetector | None = None,
         timeout: float = 30.0,
         transport: httpx.BaseTransport | None = None,
+        traffic_log: str | os.PathLike[str] | None = None,
     ) -> None:
+        """`traffic_log`: a file to append keyed hashes of every request to (opt-in), for
+        `memveil audit traffic` to prove no protected value left the device."""
         self.guard = PrivacyGuard(vault, levels=levels, detector=detector)
         self.user_name = user_name
+        self._traffic = TrafficLog(traffic_log, vault) if traffic_log is not None else None
         self._http = httpx.Client(
             base_url=base_url.rstrip("/"),
             headers={
@@ -140,6 +146,8 @@ class MemoryClient:
     ) -> _Model:
         content = body.model_dump_json(exclude_none=True).encode() if body is not None else None
         headers = {"Content-Type": "application/json"} if content is not None else None
+        if self._traffic is not None:
+            self._traffic.record(method, path, params, content)
         try:
             response = self._http.request(method, path, content=content, params=params, headers=headers)
         except httpx.HTTPError as exc:
@@ -153,6 +161,8 @@ class MemoryClient:
 
     def close(self) -> None:
         self._http.close()
+        if self._traffic is not None:
+            self._traffic.close()
 
     def __enter__(self) -> MemoryClient:
         return self

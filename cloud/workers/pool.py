@@ -89,8 +89,9 @@ def _rebuild(status: str, payload: Any) -> Exception:
     """The child's failure as the parent's exception (names and limits only, never content)."""
     from memveil.cloud.workers.budget import BudgetExceeded
     from memveil.cloud.workers.runtime import WorkerFailed
+    from memveil.cloud.workers.worker import WorkerError
 
-    kinds: dict[str, type[Exception]] = {"budget": BudgetExceeded, "failed": WorkerFailed}
+    kinds: dict[str, type[Exception]] = {"budget": BudgetExceeded, "failed": WorkerFailed, "worker_error": WorkerError}
     return kinds.get(status, RuntimeError)(str(payload))
 
 
@@ -101,6 +102,7 @@ def _child(
     resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 1))
     from memveil.cloud.workers.budget import BudgetExceeded
     from memveil.cloud.workers.runtime import WorkerFailed, WorkerRuntime, _Supervisor
+    from memveil.cloud.workers.worker import WorkerError
 
     runtime = WorkerRuntime(worker, budget, depth=context.depth)
     runtime.budget.start_worker(context.depth)
@@ -113,6 +115,8 @@ def _child(
         message = ("budget", str(exc), runtime.budget.used)
     except WorkerFailed as exc:
         message = ("failed", str(exc), runtime.budget.used)
+    except WorkerError as exc:
+        message = ("worker_error", str(exc), runtime.budget.used)
     except Exception as exc:  # noqa: BLE001 - reported by type only: its message may quote content
         message = ("error", f"the worker raised {type(exc).__name__}", runtime.budget.used)
     sender.send(message)

@@ -21,7 +21,7 @@ from memveil.cloud.workers.intent import Intent
 from memveil.cloud.workers.pool import ProcessPool, WorkerKilled
 from memveil.cloud.workers.sanitize import SanitizerRejected, sanitize
 from memveil.cloud.workers.schemas import IntentSchema
-from memveil.cloud.workers.worker import Worker
+from memveil.cloud.workers.worker import Worker, WorkerError
 
 log = logging.getLogger("memveil.cloud.workers")
 
@@ -79,6 +79,10 @@ class WorkerRuntime:
                 raise
             except WorkerFailed as exc:  # a nested worker gave up: this attempt did too
                 reason = str(exc)
+                continue
+            except WorkerError as exc:  # a reason without content: the next attempt hears it
+                reason = str(exc)
+                feedback = (*feedback, reason)
                 continue
             except Exception as exc:  # the worker itself failed; its message may quote content
                 reason = f"the worker raised {type(exc).__name__}"

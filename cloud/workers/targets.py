@@ -47,5 +47,6 @@ def find_targets(text: str) -> set[str]:
 
 
 def foreign_targets(text: str, allowed: set[str]) -> set[str]:
-    """Targets in the text that are not among `allowed` (already normalised by `find_targets`)."""
-    return {t for t in find_targets(text) if not any(t == a or t in a or a in t for a in allowed if len(a) >= 6)}
+    """Targets in the text that are not among `allowed` (normalised by `find_targets`); a page
+    under an allowed site's URL counts as allowed, a longer host or address does not."""
+    return {t for t in find_targets(text) if not any(t == a or t.startswith(a + "/") for a in allowed)}

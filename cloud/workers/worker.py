@@ -33,6 +33,10 @@ SECTION_CHARS = 4_000
 _MERGEABLE: dict[type[IntentSchema], tuple[str, int]] = {DocumentFacts: ("facts", 20), ActionItems: ("items", 20)}
 
 
+class WorkerError(RuntimeError):
+    """A worker could not answer, for a reason safe to log and to show the next attempt (no content)."""
+
+
 class Supervisor(Protocol):
     """A worker's only link upward: nested workers and accounting."""
 
@@ -132,7 +136,12 @@ class LLMWorker:
             note = f"Your previous answer was rejected: {context.feedback[-1]}. Answer again with a valid object."
             messages.append({"role": "user", "content": note})
         supervisor.charge_call(sum(estimate_tokens(m["content"]) for m in messages))
-        reply = self._llm().parse(messages, context.schema)
+        from memveil.cloud.llm import LLMError
+
+        try:
+            reply = self._llm().parse(messages, context.schema)
+        except LLMError as exc:  # its messages never hold prompt or reply text
+            raise WorkerError(str(exc)) from None
         return reply.model_dump_json()
 
     def _llm(self) -> LLMClient:

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException
 
 from memveil.cloud.auth import KeyStore, keys_path
+from memveil.cloud.batcher import Overloaded
 from memveil.cloud.embedder import Embedder, shared_embedder
 from memveil.cloud.engine import MemoryEngine, SimpleEngine
 from memveil.cloud.memory import MemoryService
@@ -195,6 +196,12 @@ def create_app(
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
         detail = exc.detail if isinstance(exc.detail, str) else "the request was refused"
         return _error(exc.status_code, _CODES.get(exc.status_code, "http_error"), detail, exc.headers)
+
+    @app.exception_handler(Overloaded)
+    async def overloaded(request: Request, exc: Overloaded) -> JSONResponse:
+        # The embedder's batch queue is full (memveil.cloud.batcher): shed load at once.
+        detail = "the service is overloaded; retry later"
+        return _error(503, "overloaded", detail, {"Retry-After": str(exc.retry_after_s)})
 
     @app.get("/healthz", response_model=Health)
     async def healthz() -> Health:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -255,3 +256,40 @@ def test_embedder_behind_the_batcher_from_many_threads(alone: np.ndarray) -> Non
     assert embedder.batcher.stats.mean_batch > 1  # texts from different threads shared calls
     with pytest.raises(BatcherClosed):
         embedder.embed(["after close"])
+
+
+# --- the API maps Overloaded to 503 + Retry-After -----------------------------------------
+
+
+class _Saturated:
+    """An embedder whose batch queue is always full."""
+
+    dimension = 384
+
+    def embed(self, texts: object) -> np.ndarray:
+        raise Overloaded(3)
+
+
+def test_the_api_answers_503_with_retry_after_when_overloaded(tmp_path: Path) -> None:
+    import asyncio
+
+    import httpx
+
+    from memveil.cloud.app import create_app
+    from memveil.cloud.auth import KeyStore, keys_path
+
+    keys = KeyStore(keys_path(tmp_path))
+    key, _ = keys.create("t")
+    keys.close()
+    app = create_app(tmp_path, embedder=_Saturated())  # type: ignore[arg-type]
+
+    async def search() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://cloud") as client:
+            body = {"query": "what does the user like?", "user_id": "u"}
+            return await client.post("/v1/memories/search", json=body, headers={"Authorization": f"Bearer {key}"})
+
+    response = asyncio.run(search())
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "3"
+    assert response.json() == {"error": "overloaded", "detail": "the service is overloaded; retry later"}

@@ -202,6 +202,7 @@ def run(backend: str, size: int, args: argparse.Namespace, words: list[str]) -> 
     count = args.queries if backend == "postgres" else min(args.queries, max(5, 2_000_000 // size))
     queries = unit_vectors(count, seed=12345, kind=args.vectors)
     result: dict[str, Any] = {"backend": backend, "size": size, "vectors": args.vectors}
+    result["load_average_1m_at_start"] = round(os.getloadavg()[0], 2)  # other work on the machine
     schema = f"bench_{size}"
     with tempfile.TemporaryDirectory(prefix="memveil-bench-") as tmp:
         if backend == "sqlite":

@@ -123,7 +123,11 @@ class PostgresStore:
             open=False,
             name="memveil",
         )
-        self._pool.open(wait=True, timeout=30)
+        try:
+            self._pool.open(wait=True, timeout=30)
+        except BaseException:
+            self._pool.close()  # or its threads keep trying to connect
+            raise
 
     def _bootstrap(self, dsn: str, options: str, schema: str | None, m: int, ef_construction: int) -> None:
         """The extension, the schema and the tables, once, under a lock."""

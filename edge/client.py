@@ -123,6 +123,20 @@ class MemoryClient:
                 return False
             raise
 
+    def import_memories(self, texts: Sequence[str], user_id: str, agent_id: str | None = None) -> list[wire.Memory]:
+        """Store memory texts as they are (no formation), sanitized, `wire.MAX_BULK` a request
+        (each request all or nothing); the stored memories, restored."""
+        stored: list[wire.Memory] = []
+        for start in range(0, len(texts), wire.MAX_BULK):
+            request = wire.BulkAddRequest(
+                texts=[self.preview(text, user_id) for text in texts[start : start + wire.MAX_BULK]],
+                user_id=self.vault.cloud_user_id(user_id),
+                agent_id=agent_id,
+            )
+            response = self._call("POST", "/v1/memories/bulk", wire.BulkAddResponse, request)
+            stored.extend(self._inbound(m, user_id) for m in response.results)
+        return stored
+
     def preview(self, text: str, user_id: str) -> str:
         """Exactly what `add` or `search` would send to the cloud for this text."""
         return self.guard.sanitize(text, user_id, self.user_name).text

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -129,3 +130,18 @@ def test_search_filters_by_time_and_agent(http: httpx.Client) -> None:
     assert search(agent_id="travel", created_after=early["created_at"]) == [early["id"]]
     naive = http.post("/v1/memories/search", json={"query": "train", "user_id": user, "created_after": "2026-01-01T00:00:00"})
     assert "created_after" in _error(naive, 422, "validation_error")
+
+
+def test_client_imports_sanitized_memories(cloud_server: Any, tmp_path: Path) -> None:
+    from memveil.edge import MemoryClient, Vault
+
+    vault = Vault.open(tmp_path / "vault.db", "correct horse battery staple")
+    start = len(cloud_server.received_bodies)
+    with MemoryClient(cloud_server.base_url, cloud_server.key_a, vault) as client:
+        stored = client.import_memories(["Reach me at maya.chen@example.org any time.", "I like kayaking."], "maya")
+        found = client.search("how do I email Maya?", "maya", limit=1)
+    vault.close()
+    assert [m.text for m in stored] == ["Reach me at maya.chen@example.org any time.", "I like kayaking."]
+    assert found[0].text == stored[0].text
+    sent = b"".join(cloud_server.received_bodies[start:])
+    assert b"maya.chen@example.org" not in sent and b"<Email_1>" in sent

@@ -16,6 +16,7 @@ from memveil.cloud.auth import KeyStore, keys_path  # stdlib only
 from memveil.shared.cli import require_extra
 
 if TYPE_CHECKING:
+    from memveil.cloud.embedder import Embedder
     from memveil.cloud.engine import MemoryEngine
     from memveil.cloud.store import MemoryStore
 
@@ -44,6 +45,20 @@ def register(
     )
     serve.add_argument("--llm-model", help="the model that forms memories (default: $MEMVEIL_LLM_MODEL)")
     serve.add_argument("--llm-timeout", type=float, help="seconds per network step of a model call (default: 60)")
+    serve.add_argument(
+        "--providers",
+        help="ONNX Runtime execution providers for the embedder, best first, e.g. cuda,cpu (default: "
+        "$MEMVEIL_EXECUTION_PROVIDERS, else auto: a GPU when the onnxruntime build has one); the CPU is the fallback",
+    )
+    serve.add_argument(
+        "--batch-max-size",
+        type=int,
+        default=32,
+        help="texts per embedder call when concurrent requests are batched; 1 turns batching off (default: %(default)s)",
+    )
+    serve.add_argument(
+        "--batch-max-wait-ms", type=float, default=2.0, help="longest a text waits for batch mates (default: %(default)s)"
+    )
     serve.set_defaults(handler=_serve)
 
     keys = subparsers.add_parser("keys", help="manage API keys", description="Manage the tenants' API keys.")
@@ -81,10 +96,28 @@ def _serve(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"memveil: {exc}", file=sys.stderr)
         return 2
-    app = create_app(args.data_dir, max_body_bytes=args.max_body_bytes, engine=engine, store=store)
+    try:
+        embedder = _embedder(args)
+    except ValueError as exc:
+        print(f"memveil: {exc}", file=sys.stderr)
+        return 2
+    app = create_app(args.data_dir, max_body_bytes=args.max_body_bytes, engine=engine, store=store, embedder=embedder)
     # uvicorn's access log prints query strings; the app logs method, path and status instead.
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False, server_header=False)
+    embedder.close()  # queued texts finish, then the batcher's thread ends
     return 0
+
+
+def _embedder(args: argparse.Namespace) -> Embedder:
+    """The embedder on the configured execution providers, behind a dynamic batcher unless
+    --batch-max-size is 1. ValueError for an unknown provider or a bad batch setting."""
+    from memveil.cloud.batcher import BatchConfig
+    from memveil.cloud.embedder import Embedder
+
+    batching = None
+    if args.batch_max_size != 1:
+        batching = BatchConfig(max_batch=args.batch_max_size, max_wait_ms=args.batch_max_wait_ms)
+    return Embedder(providers=args.providers, batching=batching)
 
 
 def _memory_store(args: argparse.Namespace) -> MemoryStore | None:

@@ -238,3 +238,15 @@ def test_tagger_and_detector_take_providers(caplog: pytest.LogCaptureFixture) ->
     assert npu.analyze(text) == TaggerRecognizer(threads=1).analyze(text)
     detector = PrivacyDetector(threads=1, providers="cpu")
     assert detector.tagger is not None and detector.detect(text)
+
+
+# --- the service's command line --------------------------------------------------------------
+
+
+def test_serve_takes_providers_and_refuses_unknown_ones(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from memveil.shared.cli import build_parser
+
+    args = build_parser().parse_args(["serve", "--data-dir", str(tmp_path), "--providers", "cdua,cpu"])
+    assert args.providers == "cdua,cpu" and args.batch_max_size == 32 and args.batch_max_wait_ms == 2.0
+    assert args.handler(args) == 2  # before any port is opened
+    assert "unknown execution provider 'cdua'" in capsys.readouterr().err

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from memveil.cloud.auth import KeyStore, keys_path  # stdlib only
+from memveil.cloud.workers.commands import register as register_injection  # argparse only
 from memveil.shared.cli import require_extra
 
 if TYPE_CHECKING:
@@ -75,6 +76,7 @@ def register(
     revoke.add_argument("key_id", help="as shown by `memveil keys list`")
     revoke.set_defaults(handler=_keys_revoke)
     _register_utility(eval_subparsers)
+    register_injection(eval_subparsers)
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -6,38 +6,45 @@ parsed strictly, validated and sanitized. Side effects and memory writes are che
 event-triggered `Validator`. See docs/workers.md.
 """
 
-from memveil.cloud.workers.boundary import BoundaryRejected
-from memveil.cloud.workers.budget import BudgetExceeded, Limits
-from memveil.cloud.workers.context import MainContext, WorkerContext
-from memveil.cloud.workers.intent import Intent
-from memveil.cloud.workers.pool import ProcessLimits, ProcessPool, WorkerKilled
-from memveil.cloud.workers.runtime import WorkerFailed, WorkerRuntime
-from memveil.cloud.workers.sanitize import SanitizerRejected, findings, sanitize
-from memveil.cloud.workers.schemas import ActionItems, DocumentFacts, EmailSummary, FlightBooking, IntentSchema, ToolResult
-from memveil.cloud.workers.worker import LLMWorker, OfflineWorker, Worker
+from importlib import import_module
+from typing import Any
 
-__all__ = [
-    "ActionItems",
-    "BoundaryRejected",
-    "BudgetExceeded",
-    "DocumentFacts",
-    "EmailSummary",
-    "FlightBooking",
-    "Intent",
-    "IntentSchema",
-    "LLMWorker",
-    "Limits",
-    "MainContext",
-    "OfflineWorker",
-    "ProcessLimits",
-    "ProcessPool",
-    "SanitizerRejected",
-    "ToolResult",
-    "Worker",
-    "WorkerContext",
-    "WorkerFailed",
-    "WorkerKilled",
-    "WorkerRuntime",
-    "sanitize",
-    "findings",
-]
+# Loaded on first use: `memveil.cloud.commands` imports `memveil.cloud.workers.commands` on
+# every CLI invocation, and the CLI imports nothing heavy up front.
+_EXPORTS = {
+    "BoundaryRejected": "boundary",
+    "BudgetExceeded": "budget",
+    "Limits": "budget",
+    "MainContext": "context",
+    "WorkerContext": "context",
+    "Intent": "intent",
+    "ProcessLimits": "pool",
+    "ProcessPool": "pool",
+    "WorkerKilled": "pool",
+    "WorkerFailed": "runtime",
+    "WorkerRuntime": "runtime",
+    "SanitizerRejected": "sanitize",
+    "findings": "sanitize",
+    "sanitize": "sanitize",
+    "ActionItems": "schemas",
+    "DocumentFacts": "schemas",
+    "EmailSummary": "schemas",
+    "FlightBooking": "schemas",
+    "IntentSchema": "schemas",
+    "ToolResult": "schemas",
+    "LLMWorker": "worker",
+    "OfflineWorker": "worker",
+    "Worker": "worker",
+    "ToolCall": "validator",
+    "Validator": "validator",
+    "ingest_untrusted": "ingest",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+
+
+__all__ = sorted(_EXPORTS)

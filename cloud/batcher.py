@@ -5,7 +5,9 @@ launch) that a batch shares, so under concurrency batched serving runs many more
 second than one call per request. `DynamicBatcher.submit(items)` is called from any number of
 threads and blocks until its results are ready; a worker thread takes queued items, groups
 them by length (a short text never waits padded behind a long one), and runs a batch when it
-holds `max_batch` items or when its oldest item has waited `max_wait_ms`.
+holds `max_batch` items or when its oldest item has waited `max_wait_ms`. Waiting only pays
+when batch mates come sooner than that, so while requests arrive further apart than
+`max_wait_ms` (one client, a quiet hour) a batch runs at once (`adaptive_wait`).
 
 Back-pressure: at most `max_queue` items wait; a submit that would exceed that raises
 `Overloaded` at once (the API answers 503 with Retry-After) instead of queueing work that
@@ -46,12 +48,14 @@ class BatcherClosed(RuntimeError):
 class BatchConfig:
     """`max_batch` items per model call; `max_wait_ms` the longest the oldest queued item
     waits for batch mates; `max_queue` items waiting at most; `buckets` the upper bounds of
-    the length buckets (longer items share one last bucket)."""
+    the length buckets (longer items share one last bucket); `adaptive_wait` skips the wait
+    while submits arrive (moving average) further apart than `max_wait_ms`."""
 
     max_batch: int = 32
     max_wait_ms: float = 2.0
     max_queue: int = 1024
     buckets: tuple[int, ...] = (16, 32, 64, 128)
+    adaptive_wait: bool = True
 
     def __post_init__(self) -> None:
         if self.max_batch < 1 or self.max_queue < 1 or self.max_wait_ms < 0:
@@ -113,6 +117,8 @@ class DynamicBatcher(Generic[T, R]):
         self._queues: list[deque[_Job[T]]] = [deque() for _ in range(len(self.config.buckets) + 1)]
         self._pending = 0
         self._closed = False
+        self._last_arrival = time.monotonic()
+        self._gap = 0.0  # moving average of the time between submits; 0: assume busy
         self._cond = threading.Condition()
         self.stats = BatcherStats()
         self._threads = [
@@ -144,6 +150,8 @@ class DynamicBatcher(Generic[T, R]):
                 raise BatcherClosed("the batcher is closed")
             if self._pending + len(items) > self.config.max_queue:
                 raise Overloaded(self._retry_after())
+            self._gap += 0.2 * (now - self._last_arrival - self._gap)
+            self._last_arrival = now
             for index, (item, size) in enumerate(zip(items, lengths)):
                 bucket = bisect.bisect_left(self.config.buckets, size)
                 self._queues[bucket].append(_Job(item, request, index, now))
@@ -192,7 +200,8 @@ class DynamicBatcher(Generic[T, R]):
             full = [(arrival, b) for arrival, b in heads if len(self._queues[b]) >= self.config.max_batch]
             oldest, bucket = min(full or heads)
             now = time.monotonic()
-            if full or self._closed or now >= oldest + wait_s:
+            sparse = self.config.adaptive_wait and self._gap >= wait_s
+            if full or self._closed or sparse or now >= oldest + wait_s:
                 queue = self._queues[bucket]
                 batch = [queue.popleft() for _ in range(min(len(queue), self.config.max_batch))]
                 self._pending -= len(batch)

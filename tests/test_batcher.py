@@ -80,6 +80,24 @@ def test_a_lone_item_waits_at_most_max_wait() -> None:
     assert 0.045 <= elapsed < 2.0
 
 
+def test_sparse_requests_do_not_wait_but_a_burst_does() -> None:
+    """One client at a time: nobody to wait for, so no wait; with adaptive_wait off, or once
+    submits come close together, the oldest item waits for mates up to max_wait."""
+    with _batcher(Recorder(), max_wait_ms=150) as batcher:
+        batcher.submit(["first"])  # the first submit of all may wait: the rate is unknown
+        for _ in range(12):
+            time.sleep(0.2)
+            start = time.monotonic()
+            batcher.submit(["sparse"])
+            lone = time.monotonic() - start
+        assert lone < 0.1
+    with _batcher(Recorder(), max_wait_ms=150, adaptive_wait=False) as batcher:
+        time.sleep(0.2)
+        start = time.monotonic()
+        batcher.submit(["sparse"])
+        assert time.monotonic() - start >= 0.14
+
+
 def test_items_are_batched_by_length_bucket() -> None:
     model = Recorder()
     with _batcher(model, max_batch=64, max_wait_ms=20, buckets=(4, 16)) as batcher:

@@ -210,7 +210,9 @@ def create_app(
     @app.post("/v1/memories", response_model=AddMemoriesResponse)
     async def add_memories(request: Request, tenant: Tenant) -> AddMemoriesResponse:
         body = await _parse(request, AddMemoriesRequest)
-        changes = await run_in_threadpool(service.add, tenant, body.user_id, body.agent_id, body.messages)
+        changes = await run_in_threadpool(
+            service.add, tenant, body.user_id, body.agent_id, body.messages, body.attachments or ()
+        )
         return AddMemoriesResponse(results=changes)
 
     @app.post("/v1/memories/search", response_model=SearchResponse)

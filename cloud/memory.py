@@ -21,7 +21,8 @@ from memveil.cloud.engine import MemoryEngine, Operation, split_sentences
 from memveil.cloud.lexical import query_keys
 from memveil.cloud.retrieval import candidates, fuse
 from memveil.cloud.store import Cursor, MemoryStore
-from memveil.shared.wire import Memory, MemoryChange, Message, ScoredMemory
+from memveil.cloud.workers.ingest import ingest_untrusted
+from memveil.shared.wire import Attachment, Memory, MemoryChange, Message, ScoredMemory
 
 #: Existing memories looked up per sentence of the conversation, as formation context.
 RELATED_PER_SENTENCE = 10
@@ -39,8 +40,16 @@ class MemoryService:
         self.embedder = embedder
         self._locks = [threading.Lock() for _ in range(_LOCK_STRIPES)]
 
-    def add(self, tenant: str, user_id: str, agent_id: str | None, messages: Sequence[Message]) -> list[MemoryChange]:
-        """Form memories from the conversation and store them; what changed, in fact order."""
+    def add(
+        self, tenant: str, user_id: str, agent_id: str | None, messages: Sequence[Message], attachments: Sequence[Attachment] = ()
+    ) -> list[MemoryChange]:
+        """Form memories from the conversation and store them; what changed, in fact order.
+
+        Attachments are read by isolated workers; only their validated facts join the
+        conversation (as the user's statements), never their content."""
+        if attachments:
+            facts = ingest_untrusted(attachments, "\n".join(m.content for m in messages if m.role == "user"))
+            messages = [*messages, *(Message(role="user", content=fact) for fact in facts)]
         with self._locks[hash((tenant, user_id)) % _LOCK_STRIPES]:
             related = self._related(tenant, user_id, agent_id, messages)
             operations = self.engine.form(messages, related)

@@ -20,6 +20,8 @@ PROTOCOL_HEADER = "X-Memveil-Protocol"
 MAX_TEXT_CHARS = 16_000
 #: Most messages in one add request.
 MAX_MESSAGES = 100
+#: Most attachments (documents, tool outputs, web pages) in one add request.
+MAX_ATTACHMENTS = 10
 #: Most results one search or listing returns.
 MAX_LIMIT = 100
 #: Most memory texts in one bulk request.
@@ -56,10 +58,21 @@ class Message(_Model):
     content: Text
 
 
+class Attachment(_Model):
+    """Untrusted content that came with the conversation. The cloud reads it only through
+    isolated workers (`memveil.cloud.workers`): validated facts may become memories, the
+    content itself never does."""
+
+    kind: Literal["document", "tool_output", "web_page"]
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    content: Text
+
+
 class AddMemoriesRequest(_Model):
     messages: Annotated[list[Message], Field(min_length=1, max_length=MAX_MESSAGES)]
     user_id: Identifier
     agent_id: Identifier | None = None
+    attachments: Annotated[list[Attachment], Field(max_length=MAX_ATTACHMENTS)] | None = None
 
 
 class MemoryChange(_Model):

@@ -113,7 +113,8 @@ class ToolResult(IntentSchema):
         return next((f.value for f in self.fields if f.name == name), None)
 
     def memory_texts(self) -> list[str]:
-        return [f"{f.name.replace('_', ' ')}: {f.value}" for f in self.fields]
+        """One fact for the whole output: its fields only mean something together."""
+        return ["; ".join(f"{f.name.replace('_', ' ')}: {f.value}" for f in self.fields)] if self.fields else []
 
 
 #: The schemas the project's workers know how to fill, by name.

@@ -21,13 +21,14 @@ import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import onnxruntime
 
 __all__ = [
     "ENV_VAR",
+    "GPU_PROVIDERS",
     "NPU_PROVIDERS",
     "PROVIDERS",
     "Session",
@@ -298,8 +299,3 @@ def _probe(
         # The primary fell away and its successor takes another file (QDQ -> int8): open that.
         session = attempt(list(session.providers))
     return session, failed
-
-
-def describe(session: Session) -> dict[str, Any]:
-    """For logs and benchmarks: the model file and the providers in use."""
-    return {"model": session.model_path.name, "providers": [short_name(p) for p in session.providers]}

@@ -113,7 +113,7 @@ class Embedder:
         self._cache_size = cache_size
         self._lock = threading.Lock()
         self.session = create_session(model_path if model_path is not None else model_for, providers, threads, side="cloud")
-        device = {"cuda": "cuda", "rocm": "cuda"}.get(self.session.primary)
+        device = "cuda" if self.session.primary in ("cuda", "tensorrt") else None
         self._run = bound_runner(self.session, device) if device else plain_runner(self.session)
         self._tokenizer = Tokenizer.from_file(str(artifact("embedder", "tokenizer.json")))
         self._tokenizer.enable_truncation(max_length=MAX_TOKENS)

@@ -8,6 +8,7 @@ that cannot be used (a missing path, a wrong key), 3 a missing extra (from `memv
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import sys
 import tempfile
@@ -16,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from memveil.shared.cli import require_extra
+from memveil.shared.cli import MissingExtraError
 
 if TYPE_CHECKING:
     from memveil.edge.vault import Vault
@@ -160,6 +161,19 @@ def _register_traffic(actions: argparse._SubParsersAction) -> None:  # type: ign
 
 
 # -- shared plumbing -----------------------------------------------------------------------
+
+
+def require_extra(extra: str, *modules: str) -> None:
+    """Like `memveil.shared.cli.require_extra`, but finds the modules without importing them:
+    importing the `presidio_analyzer` package alone loads spaCy (about 350 MB), which the
+    detector never uses."""
+    for module in modules:
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            raise MissingExtraError(extra, module)
 
 
 def _fail(message: object) -> int:

@@ -138,6 +138,7 @@ class ScanReport:
             "missing_paths": len(self.missing),
             "bytes": self.bytes,
             "texts": self.texts,
+            "cache_hits": self.cache_hits,
             "seconds": round(self.seconds, 3),
             "mb_per_s": round(self.bytes / 1e6 / self.seconds, 3) if self.seconds > 0 else None,
         }

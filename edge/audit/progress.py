@@ -15,7 +15,7 @@ from typing import Any, Literal, Protocol, TextIO
 __all__ = ["NullProgress", "PlainProgress", "ScanProgress", "make_progress"]
 
 Mode = Literal["auto", "always", "never"]
-_PLAIN_INTERVAL_S = 2.0
+_PLAIN_INTERVAL_S = 5.0
 
 
 class ScanProgress(Protocol):
@@ -36,7 +36,7 @@ class NullProgress:
 
 
 class PlainProgress:
-    """A line every couple of seconds: `scan: 12.5/50.0 MB (25%), 0.41 MB/s, 1900 texts/s`."""
+    """A line every few seconds: `scan: 12.5/50.0 MB (25%), 0.41 MB/s, 1900 texts/s`."""
 
     def __init__(self, total_bytes: int, stream: TextIO, interval_s: float = _PLAIN_INTERVAL_S) -> None:
         self.total, self.stream, self.interval = total_bytes, stream, interval_s

@@ -1,0 +1,81 @@
+"""The memory guard: consensus validation on search, lessons on both search and formation.
+
+`MemoryGuard.screen` runs after retrieval with one of three modes:
+
+- `off`: the results as retrieved (the service as it was);
+- `report`: every result, with the flags attached and the relevant lessons;
+- `on`: flagged memories removed before anything reaches the agent, lessons returned.
+
+Either way a flagged memory becomes a lesson (`memveil.cloud.lessons`), and
+`MemoryGuard.admit` is what formation asks before it writes: a text that repeats a
+flagged record is refused, which is what breaks the self-reinforcing cycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal, TypeVar
+
+import numpy as np
+
+from memveil.cloud.consensus import ConsensusValidator, Flag
+from memveil.cloud.lessons import Lesson, LessonStore
+from memveil.shared.wire import Memory
+
+GuardMode = Literal["on", "off", "report"]
+GUARD_MODES: tuple[GuardMode, ...] = ("on", "off", "report")
+LESSON = "lesson"
+_LESSON_REASON = "repeats a record flagged before (lesson memory)"
+
+_M = TypeVar("_M", bound=Memory)
+
+
+@dataclass(frozen=True, slots=True)
+class Screened:
+    """What a guarded search hands on: the results, the flags and the lessons to consult."""
+
+    results: list[Memory]
+    flags: list[Flag] = field(default_factory=list)
+    lessons: list[Lesson] = field(default_factory=list)
+
+
+class MemoryGuard:
+    def __init__(self, validator: ConsensusValidator, lessons: LessonStore, *, lesson_limit: int = 3) -> None:
+        self.validator = validator
+        self.lessons = lessons
+        self.lesson_limit = lesson_limit
+
+    def screen(
+        self,
+        tenant: str,
+        user_id: str,
+        query: str,
+        query_vector: np.ndarray,
+        hits: Sequence[_M],
+        mode: GuardMode,
+    ) -> Screened:
+        """Validate the hits (best first) for the query; see the module for the modes."""
+        if mode == "off":
+            return Screened(list(hits))
+        if mode not in GUARD_MODES:
+            raise ValueError("the guard mode must be on, off or report")
+        report = self.validator.validate(query, hits)
+        flags = list(report.flags)
+        flagged = {f.memory_id for f in flags}
+        # A record caught before is flagged again, whatever this query's consensus says.
+        repeated = self.lessons.flagged(tenant, user_id, [h.text for h in hits if h.id not in flagged])
+        for hit in hits:
+            if hit.id not in flagged and hit.text in repeated:
+                flags.append(Flag(hit.id, LESSON, _LESSON_REASON))
+                flagged.add(hit.id)
+        if report.flags:
+            self.lessons.learn(tenant, user_id, report, hits, query_vector)
+        lessons = self.lessons.relevant(tenant, user_id, query_vector, self.lesson_limit)
+        results = list(hits) if mode == "report" else [h for h in hits if h.id not in flagged]
+        return Screened(results, flags, lessons)
+
+    def admit(self, tenant: str, user_id: str, texts: Sequence[str], vectors: Sequence[np.ndarray] | np.ndarray) -> list[bool]:
+        """For each text formation wants to write, whether it may: False when it repeats a
+        flagged record, exactly or as a near-duplicate."""
+        return [self.lessons.matching(tenant, user_id, t, v) is None for t, v in zip(texts, vectors)]

@@ -362,6 +362,17 @@ def score_mix(dense: list[tuple[Memory, float]], lexical: list[tuple[Memory, flo
     return sorted(mixed, key=lambda hit: -hit[1])
 
 
+def query_embedding(count: int = 100) -> dict[str, float]:
+    """What a real search adds to the hybrid figures: embedding the query with MiniLM."""
+    from memveil.cloud.embedder import shared_embedder
+
+    embedder = shared_embedder()
+    embedder.embed(["warm up"])
+    queries = [f"where did I say I would meet friend number {i} for coffee?" for i in range(count)]
+    summary, _ = timed([lambda q=q: embedder.embed([q]) for q in queries])
+    return summary
+
+
 # -- main ---------------------------------------------------------------------------------------
 
 
@@ -406,7 +417,8 @@ def main() -> int:
         parser.error("the postgres backend needs --dsn (or $MEMVEIL_BENCH_POSTGRES_DSN)")
     words = vocabulary()
     runs = [run(b, int(size), args, words) for size in args.sizes.split(",") for b in backends]
-    print(json.dumps({"machine": machine(args.dsn if "postgres" in backends else None), "runs": runs}, indent=2))
+    out = {"machine": machine(args.dsn if "postgres" in backends else None), "query_embedding": query_embedding(), "runs": runs}
+    print(json.dumps(out, indent=2))
     return 0
 
 

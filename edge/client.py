@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import Any, TypeVar
 
 import httpx
@@ -90,14 +91,24 @@ class MemoryClient:
         ]
 
     def search(
-        self, query: str, user_id: str, limit: int = 10, agent_id: str | None = None
+        self,
+        query: str,
+        user_id: str,
+        limit: int = 10,
+        agent_id: str | None = None,
+        *,
+        created_after: datetime | None = None,
+        created_before: datetime | None = None,
     ) -> list[wire.ScoredMemory]:
-        """Memories most related to the query, restored for the user."""
+        """Memories most related to the query, restored for the user; optionally only those
+        created at or after `created_after` and before `created_before` (timezone-aware)."""
         request = wire.SearchRequest(
             query=self.preview(query, user_id),
             user_id=self.vault.cloud_user_id(user_id),
             agent_id=agent_id,
             limit=limit,
+            created_after=created_after,
+            created_before=created_before,
         )
         response = self._call("POST", "/v1/memories/search", wire.SearchResponse, request)
         return [self._inbound(m, user_id) for m in response.results]

@@ -140,8 +140,9 @@ def test_client_imports_sanitized_memories(cloud_server: Any, tmp_path: Path) ->
     with MemoryClient(cloud_server.base_url, cloud_server.key_a, vault) as client:
         stored = client.import_memories(["Reach me at maya.chen@example.org any time.", "I like kayaking."], "maya")
         found = client.search("how do I email Maya?", "maya", limit=1)
+        later = client.search("kayaking", "maya", created_after=datetime.now(timezone.utc) + timedelta(hours=1))
     vault.close()
     assert [m.text for m in stored] == ["Reach me at maya.chen@example.org any time.", "I like kayaking."]
-    assert found[0].text == stored[0].text
+    assert found[0].text == stored[0].text and later == []
     sent = b"".join(cloud_server.received_bodies[start:])
     assert b"maya.chen@example.org" not in sent and b"<Email_1>" in sent

@@ -26,6 +26,7 @@ from memveil.cloud.auth import KeyStore, keys_path
 from memveil.cloud.batcher import Overloaded
 from memveil.cloud.embedder import Embedder, shared_embedder
 from memveil.cloud.engine import MemoryEngine, SimpleEngine
+from memveil.cloud.guard import MemoryGuard, offline_guard
 from memveil.cloud.memory import MemoryService
 from memveil.cloud.middleware import (
     AccessLogMiddleware,
@@ -48,6 +49,8 @@ from memveil.shared.wire import (
     ErrorResponse,
     Health,
     MemoryList,
+    GuardFlag,
+    GuardLesson,
     SearchRequest,
     SearchResponse,
 )
@@ -151,24 +154,28 @@ def create_app(
     embedder: Embedder | None = None,
     engine: MemoryEngine | None = None,
     store: MemoryStore | None = None,
+    guard: MemoryGuard | None = None,
 ) -> FastAPI:
     """The memory service over `data_dir` (created if missing): API keys in SQLite there, and
     memories too unless `store` is given (a `PostgresStore`, say; the app closes it on exit).
 
-    `embedder` defaults to the process-wide one; `engine` to `SimpleEngine`.
+    `embedder` defaults to the process-wide one; `engine` to `SimpleEngine`; `guard` (consensus
+    validation and lesson memory, docs/guard.md) to the offline one, lessons in `data_dir`.
     """
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     embedder = embedder or shared_embedder()
     store = store or SQLiteStore(data_dir / "memories.sqlite3")
     keys = KeyStore(keys_path(data_dir))
-    service = MemoryService(store, engine or SimpleEngine(embedder), embedder)
+    guard = guard or offline_guard(data_dir, embedder)
+    service = MemoryService(store, engine or SimpleEngine(embedder), embedder, guard)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         store.close()
         keys.close()
+        guard.close()
 
     options: dict[str, Any] = {}
     if "telemetry" in inspect.signature(FastAPI.__init__).parameters:
@@ -215,20 +222,32 @@ def create_app(
         )
         return AddMemoriesResponse(results=changes)
 
-    @app.post("/v1/memories/search", response_model=SearchResponse)
+    # Unset fields are left out: flags and lessons appear only when the guard ran.
+    @app.post("/v1/memories/search", response_model=SearchResponse, response_model_exclude_unset=True)
     async def search_memories(request: Request, tenant: Tenant) -> SearchResponse:
         body = await _parse(request, SearchRequest)
-        hits = await run_in_threadpool(
-            service.search,
+        screened = await run_in_threadpool(
+            service.guarded_search,
             tenant,
             body.user_id,
             body.agent_id,
             body.query,
             body.limit,
+            body.guard,
             body.created_after,
             body.created_before,
         )
-        return SearchResponse(results=hits)
+        if body.guard == "off":
+            return SearchResponse(results=screened.results)
+        flags = [GuardFlag(memory_id=f.memory_id, code=f.code, reason=f.reason) for f in screened.flags]
+        lessons = [
+            GuardLesson(
+                id=x.id, code=x.code, reason=x.reason, context=x.context, record=x.record, path=x.path,
+                consensus=x.consensus, created_at=x.created_at,
+            )
+            for x in screened.lessons
+        ]
+        return SearchResponse(results=screened.results, flags=flags, lessons=lessons)
 
     @app.post("/v1/memories/bulk", response_model=BulkAddResponse)
     async def bulk_add_memories(request: Request, tenant: Tenant) -> BulkAddResponse:

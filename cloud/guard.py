@@ -15,15 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal, TypeVar
+from pathlib import Path
+from typing import Generic, TypeVar
 
 import numpy as np
 
-from memveil.cloud.consensus import ConsensusValidator, Flag
+from memveil.cloud.consensus import ConsensusValidator, Flag, TextEmbedder
 from memveil.cloud.lessons import Lesson, LessonStore
-from memveil.shared.wire import Memory
+from memveil.shared.wire import GuardMode, Memory
 
-GuardMode = Literal["on", "off", "report"]
 GUARD_MODES: tuple[GuardMode, ...] = ("on", "off", "report")
 LESSON = "lesson"
 _LESSON_REASON = "repeats a record flagged before (lesson memory)"
@@ -32,10 +32,10 @@ _M = TypeVar("_M", bound=Memory)
 
 
 @dataclass(frozen=True, slots=True)
-class Screened:
+class Screened(Generic[_M]):
     """What a guarded search hands on: the results, the flags and the lessons to consult."""
 
-    results: list[Memory]
+    results: list[_M]
     flags: list[Flag] = field(default_factory=list)
     lessons: list[Lesson] = field(default_factory=list)
 
@@ -54,7 +54,7 @@ class MemoryGuard:
         query_vector: np.ndarray,
         hits: Sequence[_M],
         mode: GuardMode,
-    ) -> Screened:
+    ) -> Screened[_M]:
         """Validate the hits (best first) for the query; see the module for the modes."""
         if mode == "off":
             return Screened(list(hits))
@@ -79,3 +79,11 @@ class MemoryGuard:
         """For each text formation wants to write, whether it may: False when it repeats a
         flagged record, exactly or as a near-duplicate."""
         return [self.lessons.matching(tenant, user_id, t, v) is None for t, v in zip(texts, vectors)]
+
+    def close(self) -> None:
+        self.lessons.close()
+
+
+def offline_guard(data_dir: Path, embedder: TextEmbedder) -> MemoryGuard:
+    """The default guard of a service: deterministic paths, lessons in `data_dir/lessons.sqlite3`."""
+    return MemoryGuard(ConsensusValidator(embedder), LessonStore(Path(data_dir) / "lessons.sqlite3", embedder))

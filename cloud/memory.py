@@ -18,11 +18,12 @@ import numpy as np
 
 from memveil.cloud.embedder import Embedder
 from memveil.cloud.engine import MemoryEngine, Operation, split_sentences
+from memveil.cloud.guard import MemoryGuard, Screened
 from memveil.cloud.lexical import query_keys
 from memveil.cloud.retrieval import candidates, fuse
 from memveil.cloud.store import Cursor, MemoryStore
 from memveil.cloud.workers.ingest import ingest_untrusted
-from memveil.shared.wire import Attachment, Memory, MemoryChange, Message, ScoredMemory
+from memveil.shared.wire import Attachment, GuardMode, Memory, MemoryChange, Message, ScoredMemory
 
 #: Existing memories looked up per sentence of the conversation, as formation context.
 RELATED_PER_SENTENCE = 10
@@ -34,10 +35,11 @@ _LOCK_STRIPES = 64
 
 
 class MemoryService:
-    def __init__(self, store: MemoryStore, engine: MemoryEngine, embedder: Embedder) -> None:
+    def __init__(self, store: MemoryStore, engine: MemoryEngine, embedder: Embedder, guard: MemoryGuard | None = None) -> None:
         self.store = store
         self.engine = engine
         self.embedder = embedder
+        self.guard = guard
         self._locks = [threading.Lock() for _ in range(_LOCK_STRIPES)]
 
     def add(
@@ -54,7 +56,14 @@ class MemoryService:
             related = self._related(tenant, user_id, agent_id, messages)
             operations = self.engine.form(messages, related)
             writes = [op for op in operations if op.event in ("ADD", "UPDATE")]
-            vectors = iter(self.embedder.embed([op.text for op in writes]))
+            embedded = self.embedder.embed([op.text for op in writes])
+            if self.guard is not None and writes:
+                # A record the guard flagged is never learned again, as precedent or otherwise.
+                admitted = self.guard.admit(tenant, user_id, [op.text for op in writes], embedded)
+                refused = {id(op) for op, ok in zip(writes, admitted) if not ok}
+                operations = [op for op in operations if id(op) not in refused]
+                embedded = embedded[np.array(admitted, dtype=bool)]
+            vectors = iter(embedded)
             changes: list[MemoryChange] = []
             for op in operations:
                 # An engine may only touch memories of this user, whatever id it names.
@@ -97,6 +106,23 @@ class MemoryService:
         lexical = self.store.search_text(*scope, query, candidates(limit), **window)
         hits = fuse([dense, lexical], query_keys(query), limit)
         return [ScoredMemory(**memory.model_dump(), score=score) for memory, score in hits]
+
+    def guarded_search(
+        self,
+        tenant: str,
+        user_id: str,
+        agent_id: str | None,
+        query: str,
+        limit: int,
+        guard: GuardMode,
+        created_after: datetime | None = None,
+        created_before: datetime | None = None,
+    ) -> Screened[ScoredMemory]:
+        """`search`, then the memory guard (`memveil.cloud.guard`) unless it is off."""
+        hits = self.search(tenant, user_id, agent_id, query, limit, created_after, created_before)
+        if guard == "off" or self.guard is None:
+            return Screened(hits)
+        return self.guard.screen(tenant, user_id, query, self.embedder.embed([query])[0], hits, guard)
 
     def bulk_add(self, tenant: str, user_id: str, agent_id: str | None, texts: Sequence[str]) -> list[Memory]:
         """Store pre-formed memory texts as given, all or none, in the order given."""

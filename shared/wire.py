@@ -46,6 +46,7 @@ def _no_nul(text: str) -> str:
 Text = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT_CHARS), AfterValidator(_no_nul)]
 Role = Literal["user", "assistant", "system", "tool"]
 Event = Literal["ADD", "UPDATE", "DELETE", "NOOP"]
+GuardMode = Literal["on", "off", "report"]
 
 
 class _Model(BaseModel):
@@ -107,6 +108,9 @@ class SearchRequest(_Model):
     limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = 10
     created_after: AwareDatetime | None = None
     created_before: AwareDatetime | None = None
+    #: The memory guard (consensus validation, docs/guard.md): `on` drops flagged memories,
+    #: `report` keeps them and says why, `off` searches as before.
+    guard: GuardMode = "off"
 
 
 class ScoredMemory(Memory):
@@ -115,8 +119,33 @@ class ScoredMemory(Memory):
     score: float
 
 
+class GuardFlag(_Model):
+    """A memory the guard flagged: a short code and a sentence, never the memory's text."""
+
+    memory_id: str
+    code: str
+    reason: str
+
+
+class GuardLesson(_Model):
+    """A case the guard caught before (lesson memory), for the agent to consult before it
+    answers: the query it surfaced in, the flagged record, its path and the consensus."""
+
+    id: str
+    code: str
+    reason: str
+    context: str
+    record: str
+    path: str
+    consensus: str
+    created_at: datetime
+
+
 class SearchResponse(_Model):
     results: list[ScoredMemory]
+    #: Only with `guard` on or report (absent otherwise, so older clients read the response).
+    flags: list[GuardFlag] | None = None
+    lessons: list[GuardLesson] | None = None
 
 
 class MemoryList(_Model):

@@ -20,7 +20,7 @@ from typing import Any, Literal, TextIO
 from memveil.edge.audit.mask import shown
 from memveil.edge.audit.matcher import LiteralMatcher
 from memveil.edge.audit.normalise import compact, digits, fold, is_word_char, mapped_compact, mapped_fold
-from memveil.edge.audit.render import print_table, write_json
+from memveil.edge.audit.render import human_bytes, print_table, write_json
 from memveil.edge.audit.sources import TextUnit, detect_format, read_units, sniff_binary
 from memveil.edge.vault import Vault
 from memveil.shared.taxonomy import Level
@@ -205,7 +205,7 @@ def write_leaks(stream: TextIO, report: LeakReport, fmt: str, reveal: bool, *, p
         stream.write(f"problem: {message}\n")
     verdict = f"LEAKS: {report.leak_count} occurrences of vault values" if report.leak_count else "CLEAN: no vault value found"
     stream.write(
-        f"{verdict} in {len(report.files)} export file(s) ({report.strings} strings, {report.bytes / 1e6:.2f} MB,"
+        f"{verdict} in {len(report.files)} export file(s) ({report.strings} strings, {human_bytes(report.bytes)},"
         f" {report.seconds:.1f} s); {report.values_checked} values checked"
         + (f", {report.values_unchecked} too short to check" if report.values_unchecked else "")
         + "\n"

@@ -14,7 +14,7 @@ from memveil.edge.audit.findings import FileReport, ScanReport
 from memveil.edge.audit.mask import shown
 from memveil.shared.taxonomy import Level
 
-__all__ = ["print_table", "scan_json", "write_scan_table", "write_json"]
+__all__ = ["human_bytes", "print_table", "scan_json", "write_scan_table", "write_json"]
 
 _PLAIN_WIDTH = 100  # longest cell in plain tables before it is cut
 
@@ -45,6 +45,10 @@ def print_table(
     for row in cells:
         stream.write("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() + "\n")
     stream.write("\n")
+
+
+def human_bytes(size: int) -> str:
+    return f"{size / 1e6:.2f} MB" if size >= 1e6 else f"{size / 1e3:.1f} kB"
 
 
 def _cut(text: str) -> str:
@@ -88,7 +92,7 @@ def write_scan_table(stream: TextIO, report: ScanReport, reveal: bool, *, plain:
         f"Risk: {s['risk'].upper()} - {s['why']}\n"
         f"Findings: {s['findings']} ({levels}) in {s['files_with_findings']} of {s['files_scanned']} files scanned"
         f" ({s['files_skipped']} skipped, {s['files_with_errors']} with unreadable parts)\n"
-        f"Scanned {s['bytes'] / 1e6:.2f} MB, {s['texts']} texts in {s['seconds']:.1f} s{speed}\n"
+        f"Scanned {human_bytes(s['bytes'])}, {s['texts']} texts in {s['seconds']:.1f} s{speed}\n"
     )
 
 

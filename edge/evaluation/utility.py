@@ -481,7 +481,7 @@ def default_backends() -> Backends:
 
 @dataclass
 class _UserRun:
-    """One user in one mode: the service, the channel, and what to close afterwards."""
+    """One user in one mode: a fresh service, the channel to it, and the id the cloud sees."""
 
     service: MemoryService
     channel: Channel

@@ -363,6 +363,30 @@ def test_scanner_batches_and_caches_repeated_texts(tmp_path: Path) -> None:
     assert report.cache_hits == 49  # every repeat came from the cache or its batch's one detection
 
 
+def test_lone_surrogates_and_failing_batches_do_not_stop_the_scan(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "odd name.jsonl"
+    path.write_text('{"messages":[{"role":"user","content":"bad \\ud800 escape, mail ' + EMAIL + '"}]}\n', encoding="utf-8")
+    code, out, _ = run(["audit", "scan", str(path), "--format", "sarif", "--fail-on", "PL2"], capsys)
+    assert code == 1
+    [result] = [r for r in json.loads(out)["runs"][0]["results"] if r["ruleId"].endswith("/Email")]
+    location = result["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"].endswith("odd%20name.jsonl")
+    assert location["region"]["startColumn"] == path.read_text().index(EMAIL) + 1
+
+    class Failing(CountingDetector):
+        def detect_many(self, texts: Iterable[str], user_name: str | None = None) -> list[list[Span]]:
+            batch = list(texts)
+            if any("boom" in t for t in batch):
+                raise TypeError("cannot tokenize")
+            return super().detect_many(batch, user_name)
+
+    many = _jsonl(tmp_path / "many.jsonl", [{"text": "boom"}, {"text": "SECRET here"}])
+    report = Scanner(Failing(), {Level.PL4}, batch_size=1).scan([many])
+    [file_report] = report.files
+    assert file_report.errors == ["line 1: detection failed on 1 texts from here (TypeError); skipped"]
+    assert file_report.count(Level.PL4) == 1
+
+
 def test_parse_size() -> None:
     assert parse_size("500000") == 500000
     assert parse_size("64K") == 65536

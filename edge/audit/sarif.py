@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import quote
 from typing import Any
 
 from memveil.edge.audit.findings import Finding, ScanReport
@@ -50,7 +51,7 @@ def _uri(path: str, base: Path) -> str:
     """A path relative to base with forward slashes when it lies under base, else absolute."""
     resolved = Path(path).resolve()
     try:
-        return resolved.relative_to(base).as_posix()
+        return quote(resolved.relative_to(base).as_posix())
     except ValueError:
         return resolved.as_uri()
 

@@ -30,6 +30,7 @@ __all__ = ["Scanner"]
 _ANNOTATION = re.compile(r"(?:^|[.\]])privacy_info(?:_pred)?(?:[.\[]|$)")
 _ROLES = frozenset({"user", "assistant", "system", "tool", "developer", "function", "model"})
 _CACHEABLE_CHARS = 4096
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Detector(Protocol):
@@ -129,7 +130,12 @@ class Scanner:
         progress: ScanProgress,
     ) -> None:
         for user_name, units in pending.items():
-            results = self._detect([u.text for u in units], user_name)
+            try:
+                results = self._detect([_encodable(u.text) for u in units], user_name)
+            except Exception as exc:  # one bad batch must not end the audit; the message names no text
+                report.error(units[0].line, f"detection failed on {len(units)} texts from here ({type(exc).__name__}); skipped")
+                progress.advance(texts=len(units))
+                continue
             for unit, spans in zip(units, results):
                 for span in spans:
                     if span.level not in self.levels:
@@ -169,6 +175,18 @@ class Scanner:
                     if len(self._cache) > self.cache_size:
                         self._cache.popitem(last=False)
         return [r if r is not None else [] for r in results]
+
+
+def _encodable(text: str) -> str:
+    """Lone surrogates (a JSON `\\ud800` escape decodes to one) become U+FFFD, one for one,
+    so offsets hold and the tokenizer accepts the text."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
 
 
 def _worth_scanning(unit: TextUnit) -> bool:

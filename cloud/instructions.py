@@ -46,7 +46,10 @@ REASONS: dict[str, str] = {
     "agent_policy": "states how the agent behaves, as a rule about the agent rather than a fact about the user",
     "credential_request": "has the agent ask for a password, code or card number",
     "planted_question": "restates a question before answering it (bait for retrieval)",
-    "structured_instruction": "hides an instruction in markup or a machine-readable payload",
+    "structured_instruction": "hides an instruction in markup, an encoded string or a machine-readable payload",
+    "impersonation": "quotes a role label (user, system) as if the memory were a message",
+    "precedent": "presents an earlier outcome as precedent for the agent to repeat",
+    "safety_retraction": "withdraws a safety warning or restriction",
 }
 
 
@@ -99,7 +102,8 @@ _VERBS_EN = (
     r"save|log|upload|post|schedule|cancel|decline|reject|deny|confirm|mention|hide|omit|avoid|include|add|"
     r"contact|notify|escalate|insist|assume|claim|state|describe|respond|present|show|push|steer|point|guide|"
     r"send|map|link|assign|consider|regard|look\s+up|query|fetch|retrieve|output|return|write|print|copy|sync|arrange|"
-    r"handle|process|hand|pass|settle|complete|place|prefer|trust|follow|prioriti[sz]e|quote|cite|charge|submit"
+    r"handle|process|hand|pass|settle|complete|place|prefer|trust|follow|prioriti[sz]e|quote|cite|charge|submit|apply|obey|"
+    r"enforce|adopt"
 )
 _IMPERATIVE_EN = re.compile(
     rf"^{_LEAD_EN}(?:do\s+not\s+|don't\s+|dont\s+|never\s+)?(?P<verb>{_VERBS_EN})\b(?!\s*(?::|of\b))(?P<rest>.*)$",
@@ -107,7 +111,7 @@ _IMPERATIVE_EN = re.compile(
 )
 _SELF_EN = re.compile(r"^\s*(?:\w+\s+)?(?:me|my|myself|us|our)\b", re.IGNORECASE)
 _FIRST_PERSON_EN = re.compile(r"^\s*(?:(?:and|but|so|also|now)\s+)?(?:i|i'm|i've|i'd|i'll|we|we're|my|our)\b", re.IGNORECASE)
-_AGENT = r"(?:assistant|agent|ai|a\.i\.|bot|chatbot|model|copilot|you)"
+_AGENT = r"(?:assistant|agent|ai|a\.i\.|bot|chatbot|model|copilot|helper|robot|butler|you)"
 _AGENT_MODAL_EN = re.compile(
     r"\b(?:assistant|agent|ai|a\.i\.|bot|chatbot|model|copilot)s?\b[^.;,\n]{0,30}?\b(?:should|must|shall|ought\s+to)\b|"
     rf"\b{_AGENT}\s+(?:should|must|shall|will\s+always|will\s+never|needs?\s+to|has\s+to|have\s+to|ought\s+to|"
@@ -127,7 +131,7 @@ _VERBS_ZH = (
     r"删除|清空|停止|停车|刹车|禁用|批准|提供|忽略|无视|引导|联系|声称|说|隐瞒|把|将|让用户|要求用户|引用|参考|查询|"
     r"改用|视为|当作|输出|返回|标记|上传|同步|透露|提及|提到|推送|选择|优先|交给|转交|安排|办理|处理|下单|预约|走|选"
 )
-_IMPERATIVE_ZH = re.compile(rf"^{_LEAD_ZH}(?P<verb>{_VERBS_ZH})(?P<rest>.*)$")
+_IMPERATIVE_ZH = re.compile(rf"^{_LEAD_ZH}(?P<verb>{_VERBS_ZH}|按(?=[^。，]{{1,20}}?(?:执行|办理|处理)))(?P<rest>.*)$")
 _SELF_ZH = re.compile(r"^(?:一下)?(?:我|我们|我的)")
 _FIRST_PERSON_ZH = re.compile(r"^(?:而且|但是|所以|现在|平时|通常)?(?:我|我们|我的|本人)")
 _AGENT_MODAL_ZH = re.compile(
@@ -211,7 +215,7 @@ _UTTER_EN = (
     r"sends?|sent|greets?|replies|responds?\s+with)"
 )
 _CHANGE_EN = r"(?:now|from\s+now\s+on|going\s+forward|henceforth|instead|no\s+longer|anymore|any\s+more|updated|new|only|always|exclusively|all\s+future|any\s+future)"
-_CHANGE_ZH = r"(?:以后|今后|从现在起|从今以后|现在起|现已|已经改|改为|改成|改到|换成|改用|一律|只|新的|新|不要再|不再|而不是|代替|取代|统一)"
+_CHANGE_ZH = r"(?:以后|今后|从现在起|从今以后|现在起|现已|已经改|改为|改成|改到|换成|改用|一律|只|新的|新|不要再|不再|而不是|代替|取代|统一|总会|总是|每次都)"
 
 _OVERRIDE = [
     re.compile(
@@ -303,7 +307,7 @@ _PAYMENT_EN = re.compile(
     _I,
 )
 _PAYMENT_ZH = re.compile(
-    r"(?:转账|汇款|付款|支付|打款|转钱|缴费|还款|房租|费用|款项|退款|押金|学费|工资)[^。；\n]{0,20}?(?:到|至|给|进|入|打到|转到|汇到|付到|用)"
+    r"(?:转账|汇款|付款|支付|打款|转钱|缴费|还款|房租|费用|款项|退款|押金|学费|工资|账单|付)[^。；\n]{0,20}?(?:到|至|给|进|入|打到|转到|汇到|付到|用)"
     r"[^。；\n]{0,15}?(?:<(?:Financial_Account|Account_ID_Username|Email|Phone_Number|Network_Identifier)_\d+>|账户|账号|钱包|卡号|银行卡|"
     r"支付宝|微信|链接|比特币|USDT)"
 )
@@ -430,7 +434,10 @@ def steering_fragments(text: str) -> list[str]:
     for sentence in sentences(text):
         if first_person(sentence) or _HOLDER_EN.match(sentence) or _HOLDER_ZH.match(sentence):
             continue
-        if _STEERING_EN.search(sentence) or _STEERING_ZH.search(sentence):
+        zh = _STEERING_ZH.search(sentence)
+        if zh and re.search(r"我|用户", sentence[: zh.start()]):
+            continue  # 房租我通过…付给…: Chinese puts the topic first, the user still holds it
+        if _STEERING_EN.search(sentence) or zh:
             found.append(sentence)
     return found
 _DESTRUCTIVE = [
@@ -457,10 +464,36 @@ _BYPASS = [
     re.compile(r"\b(?:takes?|have|has|get|gets)\s+(?:priority|precedence)\s+over\s+(?:the\s+)?(?:user'?s?|their|any)\b", _I),
     re.compile(r"\b(?:not|never)\s+(?:want|need|wish)\s+to\s+be\s+(?:asked|prompted|consulted|confirmed)\b[^.;\n]{0,20}?\b(?:again|each\s+time|every\s+time|first)\b", _I),
     re.compile(r"(?:不用|不必|无需|不需要|不想|不要|别)再?(?:被)?(?:询问|确认|提示|核实|核对|验证|比较|审核|征求|问)|跳过(?:确认|验证|核实|审核|检查)|直接照办|优先于用户"),
-]
-_AGENT_POLICY = [
     re.compile(
-        r"\b(?:the|this|our|your)\s+(?:assistant|agent|ai|bot|chatbot)\s+(?:\w+\s+){0,2}?(?:speaks|answers|handles|responds|replies|"
+        r"\b(?:auto|pre)[-\s]?(?:approved|authori[sz]ed|confirmed|accepted|paid)\b|\balready\s+(?:checked|verified|confirmed|approved|"
+        r"authori[sz]ed)\s+(?:everything|it|this|all)\b|\bno\s+questions\b",
+        _I,
+    ),
+    re.compile(r"自动(?:批准|通过|扣款|确认|付款)|已(?:经)?预授权|预先授权|已经?核对过|别问了|不要问"),
+]
+_IMPERSONATION = re.compile(
+    r"^\s*[\[(<]\s*(?:user|human|customer|system|assistant)\s*[\])>]|^\s*(?:the\s+)?(?:user|human|customer)\s+(?:says|said|wrote|writes)\s*[:：]|"
+    r"^\s*[【\[（(]\s*(?:用户|客户|系统)\s*[】\]）)]|^\s*(?:用户|客户)(?:说|写道|表示)\s*[:：]",
+    _I,
+)
+_PRECEDENT_CUE = re.compile(
+    r"\b(?:past|previous|earlier|prior)\s+(?:answers?|responses?|replies|recommendations|suggestions|runs|sessions)\s+(?:pointed|went|chose|"
+    r"used|recommended|suggested|sent|routed)|\bworth\s+repeating\b|\b(?:repeat|keep\s+doing|continue\s+doing)\s+(?:this|that|it|the\s+same)\b|"
+    r"值得继续|继续这样做|以往的回答|之前的回答(?:都)?(?:指向|推荐)|照旧办理",
+    _I,
+)
+_SAFETY_RETRACTION = re.compile(
+    r"\b(?:warnings?|alerts?|allergy(?:\s+note)?|restrictions?|precautions?|contraindications?|interactions?|limits?)\s+(?:\w+\s+)?"
+    r"(?:were|was|have\s+been|has\s+been|are|is)\s+(?:now\s+)?(?:withdrawn|lifted|removed|outdated|obsolete|cancell?ed|revoked|"
+    r"retracted|no\s+longer\s+(?:valid|relevant|needed))|\b(?:perfectly|completely|totally)\s+(?:fine|safe|okay|ok)\s+together\b|"
+    r"(?:警告|提醒|禁忌|限制|过敏(?:的)?记录)[^。；\n]{0,6}?(?:已|已经)(?:撤销|取消|过时|失效|解除)|完全没问题",
+    _I,
+)
+_ENCODED = re.compile(r"\b(?=[A-Za-z0-9+/]*[0-9+/])(?=[A-Za-z0-9+/]*[a-z])(?=[A-Za-z0-9+/]*[A-Z])[A-Za-z0-9+/]{16,}={0,2}|\bbase64\b|\b(?:decode|decrypt|deobfuscate)\s+(?:and|then)\s+(?:follow|run|execute|apply|obey)", _I)
+_AGENT_POLICY = [
+    re.compile(r"(?:助手|智能体|机器人|小助手)(?:睡前|每次|每天)?(?:总会|总是|都会)"),
+    re.compile(
+        r"\b(?:the|this|our|your)\s+(?:\w+\s+)?(?:assistant|agent|ai|bot|chatbot|helper|robot|butler)\s+(?:\w+\s+){0,2}?(?:speaks|answers|handles|responds|replies|"
         r"recommends|routes|sends|uses|acts|works|represents|promotes|books|buys|pays|only|always|never)\b",
         _I,
     ),
@@ -563,8 +596,14 @@ def find_cues(text: str) -> tuple[Cue, ...]:
     # A transfer the memory orders, to a public link or address it names elsewhere.
     if _RAW_LINK.search(whole) and any(_TRANSFER_VERB.search(f) for f in directives):
         codes["redirect"] = None
-    if _STRUCTURED.search(whole):
+    if _STRUCTURED.search(whole) or _ENCODED.search(whole):
         codes["structured_instruction"] = None
+    if _IMPERSONATION.search(whole):
+        codes["impersonation"] = None
+    if _PRECEDENT_CUE.search(whole):
+        codes["precedent"] = None
+    if _SAFETY_RETRACTION.search(whole) and not all(first_person(x) for x in sentences(whole)):
+        codes["safety_retraction"] = None
     # A memory that opens by restating a question and then answers it was written to be
     # retrieved for that question (PoisonedRAG); memories state facts, they do not ask.
     if _QUESTION_LEAD.match(whole) and not _LABEL.match(whole):

@@ -7,7 +7,8 @@ memories agreed on, the reason) in a store of its own, so that:
 
 - lessons close to a new query (embedding similarity) are returned with its results, for
   the agent to consult before it answers;
-- formation refuses to write a memory whose text is a flagged record, exactly or as a
+- formation refuses to write a memory whose text is a flagged record, exactly, as a part of
+  one (formation splits a record into sentences), with one of its sentences inside, or as a
   near-duplicate by embedding: a flagged record can never come back as precedent.
 
 The store is its own SQLite file, scoped by tenant and user like the memory store: one
@@ -29,12 +30,15 @@ from pathlib import Path
 import numpy as np
 
 from memveil.cloud.consensus import ConsensusReport, TextEmbedder
+from memveil.cloud.instructions import sentences
 from memveil.shared.wire import Memory
 
 #: Cosine at or above which a text counts as a near-duplicate of a flagged record.
 NEAR_DUPLICATE = 0.9
 #: Cosine at or above which a lesson counts as relevant to a query.
 RELEVANT = 0.45
+#: Shortest text (characters, spacing collapsed) checked for being part of a flagged record.
+MIN_PART = 12
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS lessons (
@@ -74,10 +78,14 @@ class Lesson:
     created_at: datetime
 
 
+def canonical(text: str) -> str:
+    """Case and spacing do not make a new record."""
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
 def digest(text: str) -> str:
-    """The identity of a record's text: case and spacing do not make a new record."""
-    canonical = _SPACE.sub(" ", text).strip().casefold()
-    return hashlib.blake2b(canonical.encode("utf-8"), digest_size=16, person=b"memveil-lesson").hexdigest()
+    """The identity of a record's text."""
+    return hashlib.blake2b(canonical(text).encode("utf-8"), digest_size=16, person=b"memveil-lesson").hexdigest()
 
 
 def _lesson(row: tuple) -> Lesson:
@@ -170,19 +178,28 @@ class LessonStore:
         return [_lesson(rows[i]) for i in best]
 
     def matching(self, tenant: str, user_id: str, text: str, vector: np.ndarray | None = None) -> Lesson | None:
-        """The lesson whose record this text repeats: the same text, or (given its vector) a
-        near-duplicate. None when the text was never flagged."""
+        """The lesson whose record this text repeats: the same text, a part of it, or (given
+        its vector) a near-duplicate. None when the text was never flagged."""
         with self._lock:
             row = self._db.execute(
                 f"SELECT {_COLUMNS} FROM lessons WHERE tenant = ? AND user_id = ? AND record_digest = ?",
                 (tenant, user_id, digest(text)),
             ).fetchone()
-            if row is not None or vector is None:
-                return None if row is None else _lesson(row)
+            if row is not None:
+                return _lesson(row)
             rows = self._db.execute(
                 f"SELECT {_COLUMNS}, record_vector FROM lessons WHERE tenant = ? AND user_id = ?", (tenant, user_id)
             ).fetchall()
-        if not rows:
+        # Formation splits a record into sentences and may reword around them: a text that is
+        # part of a flagged record, or holds a whole sentence of one, repeats it.
+        part = canonical(text)
+        for row in rows:
+            record = canonical(row[5])
+            if len(part) >= MIN_PART and part in record:
+                return _lesson(row)
+            if any(len(s) >= MIN_PART and s in part for s in map(canonical, sentences(row[5]))):
+                return _lesson(row)
+        if not rows or vector is None:
             return None
         records = np.frombuffer(b"".join(r[9] for r in rows), np.float32).reshape(len(rows), -1)
         scores = records @ np.asarray(vector, np.float32)

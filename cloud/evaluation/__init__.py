@@ -1,0 +1,1 @@
+"""Evaluations of the memory service: `memveil eval poisoning` (the memory guard)."""

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from memveil.cloud.auth import KeyStore, keys_path  # stdlib only
 from memveil.cloud.workers.commands import register as register_injection  # argparse only
+from memveil.cloud.evaluation.commands import register as register_poisoning  # argparse only
 from memveil.shared.cli import require_extra
 
 if TYPE_CHECKING:
@@ -77,6 +78,7 @@ def register(
     revoke.set_defaults(handler=_keys_revoke)
     _register_utility(eval_subparsers)
     register_injection(eval_subparsers)
+    register_poisoning(eval_subparsers)
 
 
 def _serve(args: argparse.Namespace) -> int:

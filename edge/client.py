@@ -70,12 +70,21 @@ class MemoryClient:
         messages: str | Sequence[Mapping[str, str] | wire.Message],
         user_id: str,
         agent_id: str | None = None,
+        attachments: Sequence[wire.Attachment] = (),
     ) -> list[wire.MemoryChange]:
-        """Sanitize the messages, let the cloud form memories, return what changed (restored)."""
+        """Sanitize the messages, let the cloud form memories, return what changed (restored).
+
+        `attachments` (documents, tool outputs, web pages) are sanitized like messages, name
+        included; the cloud reads them only through isolated workers and keeps validated facts."""
         request = wire.AddMemoriesRequest(
             messages=[self._outbound_message(m, user_id) for m in _as_messages(messages)],
             user_id=self.vault.cloud_user_id(user_id),
             agent_id=agent_id,
+            attachments=[
+                wire.Attachment(kind=a.kind, name=self.preview(a.name, user_id), content=self.preview(a.content, user_id))
+                for a in attachments
+            ]
+            or None,
         )
         response = self._call("POST", "/v1/memories", wire.AddMemoriesResponse, request)
         return [

@@ -145,3 +145,29 @@ def test_other_tenant_cannot_read_or_delete(cloud_server: Any, client: MemoryCli
     assert [m.id for m in client.get_all("tenant-a-user")] == [m.id for m in mine]
     assert client.delete(mine[0].id) is True
     assert mine[0].id not in {m.id for m in client.get_all("tenant-a-user")}
+
+
+def test_attachments_are_sanitized_on_the_device(cloud_server: Any, client: MemoryClient) -> None:
+    """A tool output's private values are swapped for placeholders before the request leaves."""
+    from memveil.shared.wire import Attachment
+
+    first_body = len(cloud_server.received_bodies)
+    tool_output = (
+        f"Booking confirmed for {PRIVATE['email']}. Contact phone {PRIVATE['phone']}. "
+        "Flight to Lisbon departs on 12 May at 09:40 from gate 14."
+    )
+    client.add(
+        "Please remember my flight booking.",
+        user_id="attach-user",
+        attachments=[Attachment(kind="tool_output", name=f"booking for {PRIVATE['email']}", content=tool_output)],
+    )
+    bodies = cloud_server.received_bodies[first_body:]
+    assert bodies and any(b'"attachments"' in body for body in bodies)
+    for body in bodies:
+        strings = list(_json_strings(json.loads(body)))
+        for key in ("email", "phone"):
+            for variant in _variants(PRIVATE[key]):
+                assert variant.encode() not in body, f"{key} crossed the wire in an attachment"
+                assert not any(variant in s for s in strings)
+    sent = json.loads(bodies[-1])["attachments"][0]
+    assert "<Email_" in sent["content"] and "<Email_" in sent["name"]

@@ -125,10 +125,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--lr", type=float, default=1e-4)
     parser.add_argument("--warmup", type=float, default=0.05, help="share of training spent warming up")
     parser.add_argument("--zh-share", type=float, default=0.6)
+    parser.add_argument("--threads", type=int, default=2, help="torch threads (1 avoids barrier spinning on a busy machine)")
     parser.add_argument("--no-extend-vocab", action="store_true", help="ablation: keep the base vocab")
     args = parser.parse_args(argv)
 
-    torch.set_num_threads(2)
+    torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
     started = time.monotonic()

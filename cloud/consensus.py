@@ -120,7 +120,8 @@ class ConsensusValidator:
         actions = [p for p in paths if p.kind == "action" and p.memory_id not in flags]
         clashes = self._clashes(paths, facts, flags)
         vectors = self._vectors([*facts, *clashes]) if actions or clashes else {}
-        consensus = self._consensus(facts, vectors)
+        # A minority value cannot vote on its own slot: the consensus forms without it.
+        consensus = self._consensus([p for p in facts if p not in clashes], vectors)
 
         # What the related memories (the facts among them) and the query speak of.
         texts = {m.id: m.text for m in memories}
@@ -179,14 +180,21 @@ class ConsensusValidator:
 
     @staticmethod
     def _clashes(paths: Sequence[ReasoningPath], facts: Sequence[ReasoningPath], flags: dict[str, Flag]) -> list[ReasoningPath]:
-        """Fact paths that share a slot (subject, relation) with another fact path but hold
-        another value of the same placeholder type: possible contradictions."""
+        """Fact paths that fill a slot (subject, relation) of another fact path with another
+        value of the same placeholder type, held by fewer paths: possible contradictions."""
+
+        def support(value: frozenset[str]) -> int:
+            return sum(1 for p in facts if value & p.placeholders)
+
         out = []
         for path in paths:
             if path.kind != "fact" or path.memory_id in flags:
                 continue
-            if any(other is not path and _slot_values(path, other) for other in facts):
-                out.append(path)
+            for other in facts:
+                values = _slot_values(path, other) if other is not path else None
+                if values and support(values[0]) < support(values[1]):
+                    out.append(path)
+                    break
         return out
 
     def _contradicts(self, path: ReasoningPath, consensus: Sequence[ReasoningPath], vectors: dict[str, np.ndarray]) -> bool:

@@ -137,7 +137,7 @@ _FIRST_PERSON_ZH = re.compile(r"^(?:而且|但是|所以|现在|平时|通常)?(
 _AGENT_MODAL_ZH = re.compile(
     r"(?:助手|你|AI|智能体|机器人|模型|客服|系统)(?:以后|今后|从现在起)?(?:应该|应当|必须|需要|要|务必|总是|始终|一律|只能|只|不要|不得|永远|得)"
 )
-_PRESCRIPTION_ZH = re.compile(r"^(?P<subject>.*?)(?:应该|应当|必须|一律|只能|需要)(?:被|由|交给|转到|改为|通过)")
+_PRESCRIPTION_ZH = re.compile(r"^(?P<subject>.*?)(?:应该|应当|必须|务必|一律|只能|需要)(?:被|由|交给|转到|改为|通过|使用|用|走|找)")
 
 
 def _is_self_request(rest: str, chinese: bool) -> bool:
@@ -307,7 +307,7 @@ _PAYMENT_EN = re.compile(
     _I,
 )
 _PAYMENT_ZH = re.compile(
-    r"(?:转账|汇款|付款|支付|打款|转钱|缴费|还款|房租|费用|款项|退款|押金|学费|工资|账单|付)[^。；\n]{0,20}?(?:到|至|给|进|入|打到|转到|汇到|付到|用)"
+    r"(?:转账|汇款|付款|支付|打款|转钱|缴费|还款|房租|费用|款项|退款|押金|学费|工资|账单|付|钱)[^。；\n]{0,20}?(?:到|至|给|进|入|打到|转到|汇到|付到|用)"
     r"[^。；\n]{0,15}?(?:<(?:Financial_Account|Account_ID_Username|Email|Phone_Number|Network_Identifier)_\d+>|账户|账号|钱包|卡号|银行卡|"
     r"支付宝|微信|链接|比特币|USDT)"
 )
@@ -334,7 +334,7 @@ _REDIRECT = [
     ),
     re.compile(r"(?:引导|跳转|转到|重定向|带|让|请|叫)用户[^。；\n]{0,12}?(?:到|去|访问|登录|打开|点击|下载|安装)"),
     re.compile(r"(?:访问|打开|登录|点击|下载|安装|验证|提交|确认)[^。；\n]{0,15}?(?:链接|网址|网站|网页|页面|<Network_Identifier_\d+>|https?://|www\.)"),
-    re.compile(r"(?:调用|使用|执行|运行|切换到|改用)[^。；\n]{0,12}?(?:工具|插件|接口|函数|脚本|命令|API)"),
+    re.compile(r"(?:调用|使用|执行|运行|切换到|改用)[^。；\n]{0,30}?(?:工具|插件|接口|函数|脚本|命令|API)"),
 ]
 _DATA_EN = (
     r"(?:password|passcode|passphrase|pin|credentials?|otp|one-time\s+code|verification\s+codes?|2fa|tokens?|api\s+keys?|"
@@ -378,6 +378,7 @@ _IDENT_ZH = (
 )
 _REMAP_ZH = [
     re.compile(rf"{_IDENT_ZH}[^。；\n]{{0,20}}?(?:改为|改成|换成|替换为|变更为|转移到|迁移到|合并到|存到|存在|保存在|归到|归入|映射到|对应到|对应|指向|就是|即)[^。；\n]{{0,10}}?{_IDENT_ZH}"),
+    re.compile(rf"{_IDENT_ZH}[^。；\n]{{0,20}}?(?:作废|停用|失效|注销)[^。；\n]{{0,10}}?(?:由|被|改由)[^。；\n]{{0,6}}?{_IDENT_ZH}[^。；\n]{{0,4}}?(?:取代|替代|替换|顶替)"),
     re.compile(rf"(?:把|将)[^。；\n]{{0,15}}?{_IDENT_ZH}[^。；\n]{{0,10}}?(?:当作|当成|视为|看作|作为|替换成|换成|改成|对应到|映射到)[^。；\n]{{0,10}}?{_IDENT_ZH}"),
     re.compile(rf"(?:用|使用|查询|引用|改用)[^。；\n]{{0,15}}?{_IDENT_ZH}[^。；\n]{{0,10}}?(?:代替|取代|而不是|而非|不要用)"),
     re.compile(rf"(?:不要再|不再|别再|不要)(?:用|使用|查询|引用)[^。；\n]{{0,15}}?{_IDENT_ZH}"),
@@ -419,7 +420,7 @@ _STEERING_EN = re.compile(
     r"taken\s+care\s+of\s+by|go(?:es)?\s+through|always|exclusively|only\s+(?:through|via|with|at|from)|keep\s+(?:\S+\s+){1,4}in\s+mind)\b",
     _I,
 )
-_STEERING_ZH = re.compile(r"默认|首选|一律|统一|都找|都用|都交给|交给|通过|经由|专门找|只找|只用|以后都|今后都|往后都")
+_STEERING_ZH = re.compile(r"默认|首选|一律|统一|都(?:能|可以)?(?:找|用|交给|走|通过)|交给|通过|经由|专门找|只找|只用|以后都|今后都|往后都")
 _HOLDER_EN = re.compile(
     r"^(?:the\s+)?user\s+(?:\w+\s+)?(?:prefers?|likes?|loves?|uses?|picks?|buys?|orders?|goes|went|chose|chooses|usually|always|often|"
     r"pays|banks|shops|books|has|had|gets|keeps|visits|sees|wants?|wanted|asked|asks|needs|expects|requested|said|says|told|would\s+like)\b",
@@ -435,7 +436,8 @@ def steering_fragments(text: str) -> list[str]:
         if first_person(sentence) or _HOLDER_EN.match(sentence) or _HOLDER_ZH.match(sentence):
             continue
         zh = _STEERING_ZH.search(sentence)
-        if zh and re.search(r"我|用户", sentence[: zh.start()]):
+        clause = re.split(r"[，,；;]", sentence[: zh.start()])[-1] if zh else ""
+        if zh and re.search(r"我|用户", clause):
             continue  # 房租我通过…付给…: Chinese puts the topic first, the user still holds it
         if _STEERING_EN.search(sentence) or zh:
             found.append(sentence)

@@ -120,7 +120,8 @@ _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z0-9&\-]+(?:\s+[A-Z][
 _QUOTED_ZH = re.compile(r"[“「『《\"']([^”」』》\"']{1,30})[”」』》\"']")
 # A Chinese name after a verb that hands something over: 把<快药直达>当作, 交给<X>的, 找<X>解决.
 _HANDED_ZH = re.compile(
-    r"(?:把|找|用|交给|通过|经由|选|走|由)\s*([^\s，。、：:；;！!？?“”\"'的<>（）()]{2,8}?)\s*(?:当作|当成|解决|办理|来|的|处理|完成|负责|，|。|,|$)"
+    r"(?:把|找|用|交给|通过|经由|选|走|由|是|优先)\s*([^\s，。、：:；;！!？?“”\"'的<>（）()=]{2,8}?)\s*"
+    r"(?:当作|当成|解决|办理|办的|来|的|处理|完成|负责|，|。|,|）|\)|$)"
 )
 _TARGET_TAGS = ("Company_Organization_Info", "Third-Party_Identifiable_Info")
 _MAX_STEPS = 8

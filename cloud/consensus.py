@@ -11,9 +11,9 @@ reasoning path each (`memveil.cloud.reasoning`), groups the paths that agree, an
 - a fact that contradicts the consensus: same subject and relation as a consensus path,
   another value of the same placeholder type, while at least two paths agree on theirs.
 
-Agreement is graph overlap (Jaccard over entities and relations, placeholders as atomic
-entities) or embedding similarity of the rendered paths (the service's MiniLM); the
-largest connected group of fact paths is the consensus. Embeddings are only computed when
+Agreement is graph overlap (a shared placeholder, which is one entity, or Jaccard over
+entities and relations) or embedding similarity of the rendered paths (the service's
+MiniLM); the largest connected group of fact paths is the consensus. Embeddings are only computed when
 there is something to decide (an action or a possible contradiction), so a query whose
 memories are plain facts costs no model call beyond the search itself.
 """
@@ -148,7 +148,9 @@ class ConsensusValidator:
         return {p.memory_id: rows[i] for i, p in enumerate(unique)}
 
     def agree(self, a: ReasoningPath, b: ReasoningPath, vectors: dict[str, np.ndarray]) -> bool:
-        if overlap(a, b) >= self.overlap:
+        """Two paths about the same private value (a shared placeholder: the same entity, as
+        exact a key as retrieval uses), or overlapping graphs, or close embeddings."""
+        if a.placeholders & b.placeholders or overlap(a, b) >= self.overlap:
             return True
         va, vb = vectors.get(a.memory_id), vectors.get(b.memory_id)
         return va is not None and vb is not None and float(va @ vb) >= self.similarity

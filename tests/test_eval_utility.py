@@ -28,6 +28,7 @@ from memveil.edge.evaluation.utility import (
     UtilityReport,
     dialogue_chunks,
     evidence_recalled,
+    mcnemar_p,
     option_text,
     read_questions,
 )
@@ -309,3 +310,9 @@ def test_a_configured_llm_forms_memories_and_answers(
     formation = [r for r in openai_stub.requests if r["response_format"]["json_schema"]["name"] == "FormationReply"]
     assert len(formation) == 10  # five user turns in each mode
     assert all(EMAIL not in json.dumps(r) for r in formation[5:])  # typed: the formation model sees placeholders
+
+
+def test_mcnemar_p_says_when_a_loss_is_noise() -> None:
+    assert mcnemar_p(0, 0) == 1.0 and mcnemar_p(3, 3) == 1.0
+    assert mcnemar_p(21, 16) > 0.5  # a 5-question net loss out of 37 discordant questions: noise
+    assert mcnemar_p(10, 0) == pytest.approx(2 / 1024, abs=1e-4)

@@ -18,6 +18,7 @@ by the top-k memories; questions with `evidence` are scored by evidence recall@k
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import secrets
@@ -359,6 +360,14 @@ def _points_lost(raw: float | None, other: float | None) -> float | None:
     return None if raw is None or other is None else round((raw - other) * 100, 2)
 
 
+def mcnemar_p(lost: int, gained: int) -> float:
+    """Exact two-sided McNemar p-value: how likely a split of the discordant questions at least
+    this lopsided is when the mode makes no difference. A loss with a large p is noise."""
+    n = lost + gained
+    tail = sum(math.comb(n, i) for i in range(min(lost, gained) + 1))
+    return round(min(1.0, 2 * tail / 2**n), 4) if n else 1.0
+
+
 def _agreement(raw: Sequence[frozenset[str]], ours: Sequence[frozenset[str]]) -> float | None:
     """Mean share of raw's top-k (as restored text) that a mode retrieved too: 1.0 means the
     mode's retrieval matched raw's, so any accuracy gap comes from formation or answering."""
@@ -396,6 +405,7 @@ class UtilityReport:
                     # Questions raw got right and this mode got wrong, and the other way round.
                     losses[mode]["questions_lost"] = sum(r and not o for r, o in zip(raw, ours))
                     losses[mode]["questions_gained"] = sum(o and not r for r, o in zip(raw, ours))
+                    losses[mode]["mcnemar_p"] = mcnemar_p(losses[mode]["questions_lost"], losses[mode]["questions_gained"])
                     losses[mode]["top_k_agreement"] = _agreement(self.totals["raw"].retrieved, self.totals[mode].retrieved)
         return {
             "data": self.data,
@@ -424,10 +434,13 @@ class UtilityReport:
         def won_lost(loss: dict[str, Any]) -> str:
             return f"{loss['questions_lost']}/{loss['questions_gained']}" if loss else "-"
 
+        def p_value(loss: dict[str, Any]) -> str:
+            return f"{loss['mcnemar_p']:.2f}" if loss else "-"
+
         lines = [
             f"{report['data']}: {report['users']} users, top-k {self.top_k}, engine {self.engine}, "
             f"answers by {self.chooser}",
-            f"{'mode':<8} {'accuracy':>8} {'loss':>6} {'recall@k':>8} {'loss':>6} {'lost/won':>8} {'top-k=raw':>9} "
+            f"{'mode':<8} {'accuracy':>8} {'loss':>6} {'recall@k':>8} {'loss':>6} {'lost/won':>8} {'p':>5} {'top-k=raw':>9} "
             f"{'memories':>8} {'replaced':>8}",
         ]
         for mode, row in report["modes"].items():
@@ -435,12 +448,12 @@ class UtilityReport:
             lines.append(
                 f"{mode:<8} {pct(row['accuracy']):>8} {pts(loss.get('accuracy')):>6} "
                 f"{pct(row['evidence_recall']):>8} {pts(loss.get('evidence_recall')):>6} "
-                f"{won_lost(loss):>8} {pct(loss.get('top_k_agreement')):>9} "
+                f"{won_lost(loss):>8} {p_value(loss):>5} {pct(loss.get('top_k_agreement')):>9} "
                 f"{row['memories']:>8} {row['replaced_spans']:>8}"
             )
         lines.append(
             f"no-memory baseline accuracy: {pct(report['no_memory_accuracy'])}. Losses are points against raw; "
-            "lost/won: questions raw answered right and this mode wrong, and the reverse; "
+            "lost/won: questions raw answered right and this mode wrong, and the reverse (p: exact McNemar); "
             "top-k=raw: share of raw's retrieved memories this mode retrieved too (restored text)."
         )
         return "\n".join(lines)

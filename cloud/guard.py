@@ -51,11 +51,14 @@ class MemoryGuard:
         tenant: str,
         user_id: str,
         query: str,
-        query_vector: np.ndarray,
+        query_vector: np.ndarray | None,
         hits: Sequence[_M],
         mode: GuardMode,
     ) -> Screened[_M]:
-        """Validate the hits (best first) for the query; see the module for the modes."""
+        """Validate the hits (best first) for the query; see the module for the modes.
+
+        The query's vector is needed only to learn or consult lessons; without one, it is
+        embedded then, and only then."""
         if mode == "off":
             return Screened(list(hits))
         if mode not in GUARD_MODES:
@@ -69,9 +72,12 @@ class MemoryGuard:
             if hit.id not in flagged and hit.text in repeated:
                 flags.append(Flag(hit.id, LESSON, _LESSON_REASON))
                 flagged.add(hit.id)
+        vector = query_vector
+        if report.flags or self.lessons.has(tenant, user_id):
+            vector = self.validator.embedder.embed([query])[0] if vector is None else vector
         if report.flags:
-            self.lessons.learn(tenant, user_id, report, hits, query_vector)
-        lessons = self.lessons.relevant(tenant, user_id, query_vector, self.lesson_limit)
+            self.lessons.learn(tenant, user_id, report, hits, vector)
+        lessons = [] if vector is None else self.lessons.relevant(tenant, user_id, vector, self.lesson_limit)
         results = list(hits) if mode == "report" else [h for h in hits if h.id not in flagged]
         return Screened(results, flags, lessons)
 

@@ -213,6 +213,12 @@ class LessonStore:
             known = self._known(tenant, user_id, list(by_digest))
         return {by_digest[d] for d in known}
 
+    def has(self, tenant: str, user_id: str) -> bool:
+        """Whether the user has any lesson (so a search need not embed its query for them)."""
+        with self._lock:
+            row = self._db.execute("SELECT 1 FROM lessons WHERE tenant = ? AND user_id = ? LIMIT 1", (tenant, user_id)).fetchone()
+        return row is not None
+
     def list(self, tenant: str, user_id: str) -> list[Lesson]:
         with self._lock:
             rows = self._db.execute(

@@ -97,9 +97,10 @@ class MemoryService:
         limit: int,
         created_after: datetime | None = None,
         created_before: datetime | None = None,
+        query_vector: np.ndarray | None = None,
     ) -> list[ScoredMemory]:
         """Dense and lexical candidates fused (`memveil.cloud.retrieval`), best first."""
-        vector = self.embedder.embed([query])[0]
+        vector = self.embedder.embed([query])[0] if query_vector is None else query_vector
         scope = (tenant, user_id, agent_id)
         window = {"created_after": created_after, "created_before": created_before}
         dense = self.store.search_vector(*scope, vector, candidates(limit), **window)
@@ -119,10 +120,11 @@ class MemoryService:
         created_before: datetime | None = None,
     ) -> Screened[ScoredMemory]:
         """`search`, then the memory guard (`memveil.cloud.guard`) unless it is off."""
-        hits = self.search(tenant, user_id, agent_id, query, limit, created_after, created_before)
+        vector = self.embedder.embed([query])[0]  # once: for the search and the lessons
+        hits = self.search(tenant, user_id, agent_id, query, limit, created_after, created_before, vector)
         if guard == "off" or self.guard is None:
             return Screened(hits)
-        return self.guard.screen(tenant, user_id, query, self.embedder.embed([query])[0], hits, guard)
+        return self.guard.screen(tenant, user_id, query, vector, hits, guard)
 
     def bulk_add(self, tenant: str, user_id: str, agent_id: str | None, texts: Sequence[str]) -> list[Memory]:
         """Store pre-formed memory texts as given, all or none, in the order given."""

@@ -72,7 +72,9 @@ def detect_format(path: Path) -> Format:
         return "tsv"
     if suffix == ".json":
         with path.open("rb") as handle:
-            first = handle.readline(RECORD_LIMIT)
+            first = handle.readline(LINE_LIMIT)
+        if len(first) >= LINE_LIMIT and not first.endswith(b"\n"):
+            return "json"  # a long first line: stream it as a document rather than load it
         try:
             for _ in iter_json_strings([first.decode("utf-8-sig")]):
                 pass

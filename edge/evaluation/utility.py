@@ -12,7 +12,9 @@ all driven by the same detector so only the substitution differs:
   restored on the device after retrieval.
 
 Multiple-choice questions (`all_options`, `answer`) are answered by the option best supported
-by the top-k memories; questions with `evidence` are scored by evidence recall@k.
+by the top-k memories; questions with `evidence` are scored by evidence recall@k. Offline,
+formation is `SimpleEngine` and answers come from embeddings; with `MEMVEIL_LLM_*` set, the
+LLM forms memories and picks answers (`default_backends`).
 """
 
 from __future__ import annotations

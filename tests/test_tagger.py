@@ -1,5 +1,5 @@
-"""The learned tagger at run time: loading, English and Chinese spans, window merging, batching,
-and no torch. Needs the exported model (models/tagger/tagger.int8.onnx)."""
+"""The learned tagger at run time, on the committed model: loading, English and Chinese spans,
+window merging, batching, fusion inside the detector, and no torch."""
 
 from __future__ import annotations
 
@@ -8,13 +8,9 @@ import sys
 
 import pytest
 
+from memveil.edge.detector import PrivacyDetector
 from memveil.edge.recognizers.tagger import TaggerRecognizer, default_model_path, window_starts
 from memveil.edge.span import Span
-
-pytestmark = pytest.mark.skipif(
-    not default_model_path().exists(),
-    reason="models/tagger/tagger.int8.onnx is not built (python -m memveil.models.tagger.train, then .export)",
-)
 
 ENGLISH = "My sister Rebecca Thornton was diagnosed with type 2 diabetes last spring."
 CHINESE = "我的同事王建国上个月被诊断出患有严重的抑郁症。"
@@ -74,23 +70,38 @@ def _key(spans: list[Span]) -> list[tuple[int, int, str, str, str]]:
 BATCH_TEXTS = [ENGLISH, CHINESE, "", "Nothing private here.", ENGLISH * 8, CHINESE + ENGLISH]
 
 
-def test_analyze_many_equals_analyze_static_int8() -> None:
-    """With static activation scales (the QDQ model) a window's result is independent of its
-    batch mates, so batching changes nothing at all."""
-    qdq = default_model_path().with_name("tagger.qdq.onnx")
-    if not qdq.exists():
-        pytest.skip("models/tagger/tagger.qdq.onnx is not built")
-    tagger = TaggerRecognizer(threads=1, model_path=qdq)
-    assert tagger.analyze_many(BATCH_TEXTS) == [tagger.analyze(t) for t in BATCH_TEXTS]
+def test_committed_models_are_small_enough() -> None:
+    for name in ("tagger.int8.onnx", "tagger.qdq.onnx"):
+        assert default_model_path().with_name(name).stat().st_size <= 30_000_000
 
 
-def test_analyze_many_equals_analyze_dynamic_int8(tagger: TaggerRecognizer) -> None:
-    """Same spans; the scores only approximately: dynamic int8 takes one activation scale per
-    tensor, so a window's logits move with its batch mates (up to ~0.15 on marginal tokens)."""
-    batched, single = tagger.analyze_many(BATCH_TEXTS), [tagger.analyze(t) for t in BATCH_TEXTS]
+@pytest.mark.parametrize("model", ["tagger.int8.onnx", "tagger.qdq.onnx"])
+def test_analyze_many_equals_analyze(model: str) -> None:
+    """No activation scale is shared across a batch (block-wise int8; static QDQ scales), so
+    a window's result does not depend on its batch mates: the same spans, and scores equal up
+    to rounding: padding changes the length of the attention sums, which can move an
+    activation across an int8 rounding step (seen: 1.6e-4 on a score)."""
+    tagger = TaggerRecognizer(threads=1, model_path=default_model_path().with_name(model))
+    assert_same(tagger.analyze_many(BATCH_TEXTS), [tagger.analyze(t) for t in BATCH_TEXTS])
+
+
+def assert_same(batched: list[list[Span]], single: list[list[Span]]) -> None:
     assert [_key(spans) for spans in batched] == [_key(spans) for spans in single]
     for many, one in zip(batched, single):
-        assert [s.score for s in many] == pytest.approx([s.score for s in one], abs=0.2)
+        assert [s.score for s in many] == pytest.approx([s.score for s in one], abs=2e-3)
+
+
+def test_detector_fuses_the_tagger_and_batches_exactly() -> None:
+    detector = PrivacyDetector(threads=2)
+    assert detector.tagger is not None
+    text = "I'm Dana Whitfield. My brother Marcus Whitfield was diagnosed with type 2 diabetes; mail dana.w@example.org."
+    spans = detector.detect(text, user_name="Dana Whitfield")
+    kinds = {(s.type, s.text) for s in spans}
+    assert ("Real Name", "Dana Whitfield") in kinds
+    assert ("Email", "dana.w@example.org") in kinds  # the validated pattern, whatever the tagger says
+    assert any(s.type == "Third-Party Identifiable Info" and "Marcus" in s.text for s in spans)
+    texts = [text, CHINESE, "", "Nothing private here.", ENGLISH * 8]
+    assert_same(detector.detect_many(texts, user_name="Dana Whitfield"), [detector.detect(t, user_name="Dana Whitfield") for t in texts])
 
 
 def test_no_torch_at_run_time() -> None:

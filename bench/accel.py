@@ -4,8 +4,9 @@ Prints JSON. For each execution provider the installed onnxruntime offers (of th
 knows), each path and each number of concurrent client threads (closed loop: a client sends
 its next request when the previous one is answered):
 
-- `cloud`: `Embedder.embed([text])` per request (the service's search and add calls), with
-  no batching (every thread runs the model itself) and behind the dynamic batcher;
+- `cloud` (memory texts, ~40 tokens) and `cloud-query` (search queries, ~12 tokens):
+  `Embedder.embed([text])` per request, as the service's add and search calls do, with no
+  batching (every request thread runs the model itself) and behind the dynamic batcher;
 - `edge`: `PrivacyDetector.detect(text)` per request (rules + the learned tagger where it is
   built), directly and behind a `DynamicBatcher` over `detect_many`.
 
@@ -13,13 +14,15 @@ Per setting: throughput (requests/s), latency p50/p95/p99, mean batch size; then
 provider and concurrency, the ratios batched / unbatched measured in the same run. Caches are
 off and every request text is distinct, so the model runs for every request.
 
-Usage: python bench/accel.py [--paths cloud,edge] [--concurrency 1,8,32] [--requests 512]
-       [--providers cpu] [--max-batch 32] [--max-wait-ms 2] [--threads N] [--out FILE]
+Usage: python bench/accel.py [--paths cloud,cloud-query,edge] [--concurrency 1,8,32]
+       [--requests 512] [--providers cpu] [--max-batch 32] [--max-wait-ms 2] [--workers 1]
+       [--threads N] [--out FILE]
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import os
@@ -62,6 +65,16 @@ def texts(count: int, seed: int) -> list[str]:
         parts = [f"{rng.choice(_SUBJECTS)} {rng.choice(_FACTS)}" for _ in range(rng.choice([1, 1, 1, 2, 3]))]
         out.append("; ".join(parts) + rng.choice(_TAILS) + f" (note {i})")
     return out
+
+
+_ASKS = ["what does", "where does", "how can I reach", "what is the diet of", "when does", "谁是", "what did"]
+_TOPICS = ["<Person_1> like", "my sister work", "the user", "<Person_2> eat", "our landlord", "我的同事", "my manager plan"]
+
+
+def queries(count: int, seed: int) -> list[str]:
+    """Distinct short search queries (5 to 12 words), placeholders and some Chinese."""
+    rng = random.Random(seed)
+    return [f"{rng.choice(_ASKS)} {rng.choice(_TOPICS)} {rng.choice(['', 'these days', 'on weekends', 'after work'])} #{i}" for i in range(count)]
 
 
 def percentile(ordered: Sequence[float], q: float) -> float:
@@ -137,12 +150,16 @@ def edge_servers(provider: str, threads: int | None, config: BatchConfig) -> Ser
 
     detector = PrivacyDetector(threads=threads, tagger=default_model_path().exists(), providers=provider)
     # Length buckets in characters for texts (the batcher's default buckets count tokens).
-    edge_config = BatchConfig(config.max_batch, config.max_wait_ms, config.max_queue, (64, 128, 256, 512))
+    edge_config = dataclasses.replace(config, buckets=(64, 128, 256, 512))
     batcher: DynamicBatcher[str, list[Any]] = DynamicBatcher(detector.detect_many, edge_config, name="memveil-detect")
     return detector.detect, (lambda t: batcher.submit([t])[0]), batcher
 
 
-PATHS = {"cloud": cloud_servers, "edge": edge_servers}
+PATHS: dict[str, tuple[Callable[[str, int | None, BatchConfig], Servers], Callable[[int, int], list[str]]]] = {
+    "cloud": (cloud_servers, texts),
+    "cloud-query": (cloud_servers, queries),
+    "edge": (edge_servers, texts),
+}
 
 
 def available_providers() -> list[str]:
@@ -154,12 +171,13 @@ def available_providers() -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--paths", default="cloud,edge")
+    parser.add_argument("--paths", default="cloud,cloud-query,edge")
     parser.add_argument("--concurrency", default="1,8,32")
     parser.add_argument("--requests", type=int, default=512, help="requests per setting")
     parser.add_argument("--providers", help="short names (default: every known provider the build offers)")
     parser.add_argument("--max-batch", type=int, default=32)
     parser.add_argument("--max-wait-ms", type=float, default=2.0)
+    parser.add_argument("--workers", type=int, default=1, help="batcher threads running batches")
     parser.add_argument("--threads", type=int, help="ONNX Runtime intra-op threads (default: its own)")
     parser.add_argument("--out", help="also write the JSON here")
     args = parser.parse_args(argv)
@@ -168,14 +186,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     paths = [p.strip() for p in args.paths.split(",") if p.strip()]
     levels = [int(c) for c in args.concurrency.split(",")]
     providers = args.providers.split(",") if args.providers else available_providers()
-    config = BatchConfig(max_batch=args.max_batch, max_wait_ms=args.max_wait_ms, max_queue=4096)
+    config = BatchConfig(max_batch=args.max_batch, max_wait_ms=args.max_wait_ms, max_queue=4096, workers=args.workers)
     results: list[dict[str, Any]] = []
     ratios: list[dict[str, Any]] = []
     for provider in providers:
         for path in paths:
             print(f"{path} on {provider}...", file=sys.stderr)
-            unbatched, batched, batcher = PATHS[path](provider, args.threads, config)
-            warm = texts(32, seed=1)
+            make_servers, make_texts = PATHS[path]
+            unbatched, batched, batcher = make_servers(provider, args.threads, config)
+            warm = make_texts(32, 1)
             for text in warm:  # sessions, arenas and caches warm before any timing
                 unbatched(text)
                 batched(text)
@@ -185,7 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 for mode, serve in (("unbatched", unbatched), ("batched", batched)):
                     seed += 1
                     before = (batcher.stats.batches, batcher.stats.items)
-                    result = load(serve, texts(args.requests, seed), concurrency)
+                    result = load(serve, make_texts(args.requests, seed), concurrency)
                     entry = {"path": path, "provider": provider, "batching": mode == "batched", "concurrency": concurrency, **result}
                     if mode == "batched":
                         batches, items = batcher.stats.batches - before[0], batcher.stats.items - before[1]
@@ -210,6 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "requests_per_setting": args.requests,
             "max_batch": args.max_batch,
             "max_wait_ms": args.max_wait_ms,
+            "batch_workers": args.workers,
             "ort_threads": args.threads,
         },
         "providers_available": [short_name(p) for p in ort.get_available_providers()],

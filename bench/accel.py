@@ -11,7 +11,11 @@ its next request when the previous one is answered):
   built), directly and behind a `DynamicBatcher` over `detect_many`.
 
 Per setting: throughput (requests/s), latency p50/p95/p99, mean batch size; then, per path,
-provider and concurrency, the ratios batched / unbatched measured in the same run. Caches are
+provider and concurrency, the ratios batched / unbatched measured in the same run. The two
+modes run in short alternating rounds (`--rounds`), so background load on a shared machine
+falls on both alike; requests per CPU-second (all the process's threads) are reported too,
+because on a shared machine many request threads win a larger share of the CPU from other
+processes than one batching worker does. Caches are
 off and every request text is distinct, so the model runs for every request.
 
 Usage: python bench/accel.py [--paths cloud,cloud-query,edge] [--concurrency 1,8,32]
@@ -81,9 +85,10 @@ def percentile(ordered: Sequence[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def load(serve: Serve, requests: Sequence[str], concurrency: int) -> dict[str, Any]:
-    """`concurrency` client threads send `requests` between them; wall-clock throughput and
-    per-request latency."""
+def load(serve: Serve, requests: Sequence[str], concurrency: int) -> tuple[list[float], float, float]:
+    """`concurrency` client threads send `requests` between them: per-request latencies (s),
+    the wall-clock time of the whole load and the CPU time the process spent on it (every
+    thread, ONNX Runtime's included)."""
     latencies: list[float] = []
     errors: list[BaseException] = []
     cursor = iter(range(len(requests)))
@@ -112,17 +117,23 @@ def load(serve: Serve, requests: Sequence[str], concurrency: int) -> dict[str, A
     for thread in threads:
         thread.start()
     barrier.wait()
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     for thread in threads:
         thread.join()
-    wall = time.perf_counter() - start
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     if errors:
         raise errors[0]
+    return latencies, wall, cpu
+
+
+def summarise(latencies: list[float], wall: float, cpu: float) -> dict[str, Any]:
     ordered = sorted(latencies)
     return {
         "requests": len(ordered),
         "wall_s": round(wall, 3),
         "throughput_rps": round(len(ordered) / wall, 1),
+        "cpu_s": round(cpu, 3),
+        "requests_per_cpu_s": round(len(ordered) / cpu, 1),
         "latency_ms": {
             "p50": round(percentile(ordered, 0.50) * 1e3, 2),
             "p95": round(percentile(ordered, 0.95) * 1e3, 2),
@@ -173,7 +184,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--paths", default="cloud,cloud-query,edge")
     parser.add_argument("--concurrency", default="1,8,32")
-    parser.add_argument("--requests", type=int, default=512, help="requests per setting")
+    parser.add_argument("--requests", type=int, default=512, help="requests per setting and mode")
+    parser.add_argument("--rounds", type=int, default=4, help="alternating unbatched/batched rounds per setting")
     parser.add_argument("--providers", help="short names (default: every known provider the build offers)")
     parser.add_argument("--max-batch", type=int, default=32)
     parser.add_argument("--max-wait-ms", type=float, default=2.0)
@@ -201,23 +213,37 @@ def main(argv: Sequence[str] | None = None) -> int:
             seed = 100
             for concurrency in levels:
                 row: dict[str, dict[str, Any]] = {}
-                for mode, serve in (("unbatched", unbatched), ("batched", batched)):
-                    seed += 1
-                    before = (batcher.stats.batches, batcher.stats.items)
-                    result = load(serve, make_texts(args.requests, seed), concurrency)
+                # Short alternating rounds, so both modes see the same background load.
+                samples: dict[str, tuple[list[float], float, float]] = {m: ([], 0.0, 0.0) for m in ("unbatched", "batched")}
+                before = (batcher.stats.batches, batcher.stats.items)
+                for _ in range(args.rounds):
+                    for mode, serve in (("unbatched", unbatched), ("batched", batched)):
+                        seed += 1
+                        latencies, wall, cpu = load(serve, make_texts(args.requests // args.rounds, seed), concurrency)
+                        total = samples[mode]
+                        samples[mode] = (total[0] + latencies, total[1] + wall, total[2] + cpu)
+                for mode in ("unbatched", "batched"):
+                    result = summarise(*samples[mode])
                     entry = {"path": path, "provider": provider, "batching": mode == "batched", "concurrency": concurrency, **result}
                     if mode == "batched":
                         batches, items = batcher.stats.batches - before[0], batcher.stats.items - before[1]
                         entry["mean_batch"] = round(items / max(1, batches), 2)
                     row[mode] = entry
                     results.append(entry)
-                    print(f"  c={concurrency:<3} {mode:<9} {result['throughput_rps']:>8} rps  p99 {result['latency_ms']['p99']} ms", file=sys.stderr)
+                    print(
+                        f"  c={concurrency:<3} {mode:<9} {result['throughput_rps']:>8} rps "
+                        f"{result['requests_per_cpu_s']:>8} req/cpu-s  p99 {result['latency_ms']['p99']} ms",
+                        file=sys.stderr,
+                    )
                 ratios.append(
                     {
                         "path": path,
                         "provider": provider,
                         "concurrency": concurrency,
                         "throughput_batched_over_unbatched": round(row["batched"]["throughput_rps"] / row["unbatched"]["throughput_rps"], 2),
+                        "per_cpu_s_batched_over_unbatched": round(
+                            row["batched"]["requests_per_cpu_s"] / row["unbatched"]["requests_per_cpu_s"], 2
+                        ),
                         "p50_batched_over_unbatched": round(row["batched"]["latency_ms"]["p50"] / row["unbatched"]["latency_ms"]["p50"], 2),
                         "p99_batched_over_unbatched": round(row["batched"]["latency_ms"]["p99"] / row["unbatched"]["latency_ms"]["p99"], 2),
                     }
@@ -227,6 +253,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "bench": "accel",
         "config": {
             "requests_per_setting": args.requests,
+            "alternating_rounds": args.rounds,
             "max_batch": args.max_batch,
             "max_wait_ms": args.max_wait_ms,
             "batch_workers": args.workers,

@@ -63,10 +63,6 @@ def test_span_across_window_edge_is_whole_and_single() -> None:
     assert all(not a.overlaps(b) for i, a in enumerate(spans) for b in spans[i + 1 :])
 
 
-def _key(spans: list[Span]) -> list[tuple[int, int, str, str, str]]:
-    return [(s.start, s.end, s.text, s.type, s.level.value) for s in spans]
-
-
 BATCH_TEXTS = [ENGLISH, CHINESE, "", "Nothing private here.", ENGLISH * 8, CHINESE + ENGLISH]
 
 
@@ -77,18 +73,10 @@ def test_committed_models_are_small_enough() -> None:
 
 @pytest.mark.parametrize("model", ["tagger.int8.onnx", "tagger.qdq.onnx"])
 def test_analyze_many_equals_analyze(model: str) -> None:
-    """No activation scale is shared across a batch (block-wise int8; static QDQ scales), so
-    a window's result does not depend on its batch mates: the same spans, and scores equal up
-    to rounding: padding changes the length of the attention sums, which can move an
-    activation across an int8 rounding step (seen: 1.6e-4 on a score)."""
+    """No activation scale is shared across a batch (block-wise int8; static QDQ scales) and
+    windows are padded to whole kernel tiles, so batch mates change nothing at all."""
     tagger = TaggerRecognizer(threads=1, model_path=default_model_path().with_name(model))
-    assert_same(tagger.analyze_many(BATCH_TEXTS), [tagger.analyze(t) for t in BATCH_TEXTS])
-
-
-def assert_same(batched: list[list[Span]], single: list[list[Span]]) -> None:
-    assert [_key(spans) for spans in batched] == [_key(spans) for spans in single]
-    for many, one in zip(batched, single):
-        assert [s.score for s in many] == pytest.approx([s.score for s in one], abs=2e-3)
+    assert tagger.analyze_many(BATCH_TEXTS) == [tagger.analyze(t) for t in BATCH_TEXTS]
 
 
 def test_detector_fuses_the_tagger_and_batches_exactly() -> None:
@@ -101,7 +89,9 @@ def test_detector_fuses_the_tagger_and_batches_exactly() -> None:
     assert ("Email", "dana.w@example.org") in kinds  # the validated pattern, whatever the tagger says
     assert any(s.type == "Third-Party Identifiable Info" and "Marcus" in s.text for s in spans)
     texts = [text, CHINESE, "", "Nothing private here.", ENGLISH * 8]
-    assert_same(detector.detect_many(texts, user_name="Dana Whitfield"), [detector.detect(t, user_name="Dana Whitfield") for t in texts])
+    assert detector.detect_many(texts, user_name="Dana Whitfield") == [
+        detector.detect(t, user_name="Dana Whitfield") for t in texts
+    ]
 
 
 def test_no_torch_at_run_time() -> None:

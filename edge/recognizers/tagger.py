@@ -36,6 +36,7 @@ THRESHOLD = 0.5
 #: Characters a span never starts with.
 _LEADING = " \t\r\n\u3000.,;:!?'\"`)]}>，。；：！？、）】」』”’》"
 _CLS, _SEP, _PAD = 101, 102, 0
+_PAD_MULTIPLE = 8
 
 #: A model call: (input_ids, attention_mask) int64 arrays of shape (batch, seq) -> logits.
 RunFn = Callable[[np.ndarray, np.ndarray], np.ndarray]
@@ -143,7 +144,9 @@ def token_probabilities(
     best_context = [np.full(len(ids), -1, dtype=np.int64) for ids in encodings]
     for b in range(0, len(jobs), batch_size):
         batch = jobs[b : b + batch_size]
-        width = max(length for _, _, length in batch) + 2
+        # Padded to a multiple of 8: the int8 kernels work on tiles of 4 rows and take another
+        # path for a partial tile, so an unpadded width would let batch mates move a row's result.
+        width = -(-(max(length for _, _, length in batch) + 2) // _PAD_MULTIPLE) * _PAD_MULTIPLE
         ids = np.full((len(batch), width), _PAD, dtype=np.int64)
         mask = np.zeros((len(batch), width), dtype=np.int64)
         for row, (t, start, length) in enumerate(batch):

@@ -225,10 +225,7 @@ def test_importable_without_onnxruntime() -> None:
 
 
 def test_tagger_and_detector_take_providers(caplog: pytest.LogCaptureFixture) -> None:
-    from memveil.edge.recognizers.tagger import TaggerRecognizer, default_model_path
-
-    if not default_model_path().exists():
-        pytest.skip("models/tagger/tagger.int8.onnx is not built")
+    from memveil.edge.recognizers.tagger import TaggerRecognizer
     from memveil.edge import PrivacyDetector
 
     text = "My sister Rebecca Thornton was diagnosed with type 2 diabetes last spring."

@@ -400,7 +400,7 @@ def main() -> int:
     parser.add_argument("--dsn", default=os.environ.get("MEMVEIL_BENCH_POSTGRES_DSN") or os.environ.get("MEMVEIL_TEST_POSTGRES_DSN"))
     parser.add_argument("--vectors", choices=["uniform", "lowrank"], default="uniform", help="(default: %(default)s)")
     parser.add_argument("--queries", type=int, default=200, help="queries per measurement (SQLite: fewer at large sizes)")
-    parser.add_argument("--ef-search", default="40,100,200", help="hnsw.ef_search values to sweep (default: %(default)s)")
+    parser.add_argument("--ef-search", default="40,100,200,400", help="hnsw.ef_search values to sweep (default: %(default)s)")
     parser.add_argument("--m", type=int, default=16, help="HNSW m (default: %(default)s)")
     parser.add_argument("--ef-construction", type=int, default=64, help="HNSW ef_construction (default: %(default)s)")
     parser.add_argument("--maintenance-work-mem", default="6GB", help="for the HNSW build (default: %(default)s)")

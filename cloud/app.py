@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import logging
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -27,6 +28,7 @@ from memveil.cloud.batcher import Overloaded
 from memveil.cloud.embedder import Embedder, shared_embedder
 from memveil.cloud.engine import MemoryEngine, SimpleEngine
 from memveil.cloud.guard import MemoryGuard, offline_guard
+from memveil.cloud.llm import LLMError
 from memveil.cloud.memory import MemoryService
 from memveil.cloud.middleware import (
     AccessLogMiddleware,
@@ -56,6 +58,8 @@ from memveil.shared.wire import (
 )
 
 _Body = TypeVar("_Body", bound=BaseModel)
+
+logger = logging.getLogger("memveil.cloud")
 
 _IDENTIFIER = r"^[A-Za-z0-9][A-Za-z0-9_.:@\-]*$"
 _CODES = {404: "not_found", 405: "method_not_allowed"}
@@ -209,6 +213,14 @@ def create_app(
         # The embedder's batch queue is full (memveil.cloud.batcher): shed load at once.
         detail = "the service is overloaded; retry later"
         return _error(503, "overloaded", detail, {"Retry-After": str(exc.retry_after_s)})
+
+    @app.exception_handler(LLMError)
+    async def formation_unavailable(request: Request, exc: LLMError) -> JSONResponse:
+        # The model gave no usable answer after its retries; nothing was stored. The client
+        # may retry, so this is the service's trouble (503), not an internal bug (500).
+        logger.warning("formation model unavailable: %s", type(exc).__name__)
+        detail = "the memory model gave no usable answer; nothing was stored, retry later"
+        return _error(503, "formation_unavailable", detail, {"Retry-After": "5"})
 
     @app.get("/healthz", response_model=Health)
     async def healthz() -> Health:

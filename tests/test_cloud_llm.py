@@ -458,3 +458,32 @@ def _post_when_up(url: str, body: dict[str, Any], headers: dict[str, str], serve
             if server.poll() is not None or time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+
+
+def test_service_answers_503_when_the_model_gives_no_usable_reply(
+    tmp_path: Path, openai_stub: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Over HTTP: retries exhausted on malformed replies -> 503 formation_unavailable, nothing
+    stored, and neither the reply nor the user's text in the response or the logs."""
+    from memveil.cloud.app import create_app
+    from memveil.cloud.auth import KeyStore, keys_path
+    from memveil.cloud.server import BackgroundServer
+
+    keys = KeyStore(keys_path(tmp_path))
+    key, _ = keys.create("t")
+    keys.close()
+    for _ in range(3):
+        openai_stub.reply("this is not JSON, Zanzibar")
+    client = LLMClient(LLMConfig(base_url=openai_stub.base_url, model="stub-model", max_retries=2, backoff_s=0.01))
+    app = create_app(tmp_path, engine=LLMEngine(client))
+    headers = {"Authorization": f"Bearer {key}"}
+    body = {"messages": [{"role": "user", "content": "I moved to Quillhaven last week."}], "user_id": "u"}
+    with caplog.at_level(logging.INFO), BackgroundServer(app) as server:
+        response = httpx.post(f"{server.base_url}/v1/memories", json=body, headers=headers, timeout=30)
+        listing = httpx.get(f"{server.base_url}/v1/memories", params={"user_id": "u"}, headers=headers)
+    assert response.status_code == 503
+    assert response.json()["error"] == "formation_unavailable"
+    assert response.headers["Retry-After"] == "5"
+    assert listing.json()["results"] == []
+    for secret in ("Quillhaven", "Zanzibar"):
+        assert secret not in response.text and secret not in caplog.text

@@ -301,7 +301,7 @@ class PostgresStore:
             rows = conn.execute(
                 f"SELECT {_COLUMNS}, ts_rank(lexical, q, 1) AS score "
                 f"FROM memories, websearch_to_tsquery(%s::regconfig, %s) AS q "
-                f"WHERE lexical @@ q AND {where} ORDER BY score DESC, id LIMIT %s",
+                f"WHERE lexical @@ q AND {where} ORDER BY score DESC, created_at, id LIMIT %s",
                 (TEXT_CONFIG, tsquery, *params, limit),
             ).fetchall()
         return [(_memory(row), float(row[6])) for row in rows]

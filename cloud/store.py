@@ -385,7 +385,7 @@ class SQLiteStore:
         with self._lock:
             rows = self._db.execute(
                 f"SELECT {_M_COLUMNS}, {_BM25} FROM memories_fts JOIN memories m ON m.fts_rowid = memories_fts.rowid "
-                f"WHERE memories_fts MATCH ? AND {where} ORDER BY {_BM25}, m.id LIMIT ?",
+                f"WHERE memories_fts MATCH ? AND {where} ORDER BY {_BM25}, m.created_at, m.id LIMIT ?",
                 (match, *params, limit),
             ).fetchall()
         # bm25() is lower-is-better; flipped so every store's scores read higher-is-better.

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from memveil.cloud.auth import KeyStore, keys_path  # stdlib only
 from memveil.cloud.workers.commands import register as register_injection  # argparse only
 from memveil.cloud.evaluation.commands import register as register_poisoning  # argparse only
-from memveil.shared.cli import require_extra
+from memveil.shared.cli import positive_int, require_extra
 
 if TYPE_CHECKING:
     from memveil.cloud.embedder import Embedder
@@ -197,16 +197,6 @@ def _keys_revoke(args: argparse.Namespace) -> int:
     return 0
 
 
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, not {value!r}")
-    return number
-
-
 def _register_utility(eval_subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     utility = eval_subparsers.add_parser(
         "utility",
@@ -222,8 +212,8 @@ def _register_utility(eval_subparsers: argparse._SubParsersAction) -> None:  # t
         "--mode", choices=["raw", "masked", "generic", "typed", "all"], default="all", help="(default: %(default)s)"
     )
     utility.add_argument("--json", action="store_true", help="print the report as JSON")
-    utility.add_argument("--top-k", type=_positive, default=5, help="memories retrieved per question (default: %(default)s)")
-    utility.add_argument("--limit-users", type=_positive, help="evaluate only the first N users")
+    utility.add_argument("--top-k", type=positive_int, default=5, help="memories retrieved per question (default: %(default)s)")
+    utility.add_argument("--limit-users", type=positive_int, help="evaluate only the first N users")
     utility.set_defaults(handler=_eval_utility)
 
 

@@ -6,17 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from memveil.shared.cli import require_extra
-
-
-def _threads(value: str) -> int:
-    try:
-        threads = int(value)
-    except ValueError:
-        threads = 0
-    if threads < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, not {value!r}")
-    return threads
+from memveil.shared.cli import positive_int, require_extra
 
 
 def register(
@@ -40,7 +30,7 @@ def register(
     )
     extract.add_argument("--input", type=Path, required=True, help="benchmark JSONL file")
     extract.add_argument("--output", type=Path, required=True, help="where to write the records with predictions")
-    extract.add_argument("--threads", type=_threads, default=None, help="detector threads (default: one per CPU)")
+    extract.add_argument("--threads", type=positive_int, default=None, help="detector threads (default: one per CPU)")
     extract.add_argument("--levels", default="PL2+", help="levels to predict: PL2+, PL3+ or PL4 (default: %(default)s)")
     extract.set_defaults(handler=_extract)
 
@@ -60,7 +50,7 @@ def register(
     extraction.add_argument("--data", type=Path, required=True, help="benchmark JSONL file with references")
     extraction.add_argument("--pred", type=Path, help="the output of `memveil extract` (or a model's, same format)")
     extraction.add_argument("--json", action="store_true", help="print the report as JSON")
-    extraction.add_argument("--threads", type=_threads, default=None, help="detector threads (default: one per CPU)")
+    extraction.add_argument("--threads", type=positive_int, default=None, help="detector threads (default: one per CPU)")
     extraction.set_defaults(handler=_eval_extraction)
 
 

@@ -30,6 +30,17 @@ class MissingExtraError(RuntimeError):
         )
 
 
+def positive_int(value: str) -> int:
+    """argparse type for counts (threads, limits): a clear message instead of a traceback."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, not {value!r}")
+    return number
+
+
 def require_extra(extra: str, *modules: str) -> None:
     """Raise MissingExtraError unless every module is installed. Found, not imported: some
     packages' top level is heavy (presidio_analyzer's pulls in spaCy, ~350 MB)."""

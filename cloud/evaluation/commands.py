@@ -9,6 +9,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from memveil.shared.cli import positive_int
+
 
 def register(eval_subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     poisoning = eval_subparsers.add_parser(
@@ -29,7 +31,7 @@ def register(eval_subparsers: argparse._SubParsersAction) -> None:  # type: igno
         '"malicious_goal"} per line',
     )
     poisoning.add_argument("--json", action="store_true", help="print the report as JSON")
-    poisoning.add_argument("--top-k", type=_positive, default=5, help="memories retrieved and validated per query (default: %(default)s)")
+    poisoning.add_argument("--top-k", type=positive_int, default=5, help="memories retrieved and validated per query (default: %(default)s)")
     poisoning.add_argument("--seed", type=int, default=7, help="seed of the built-in corpus (default: %(default)s)")
     poisoning.add_argument(
         "--llm-base-url",
@@ -38,16 +40,6 @@ def register(eval_subparsers: argparse._SubParsersAction) -> None:  # type: igno
     )
     poisoning.add_argument("--llm-model", help="the model (default: $MEMVEIL_LLM_MODEL)")
     poisoning.set_defaults(handler=_eval_poisoning)
-
-
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, not {value!r}")
-    return number
 
 
 def _eval_poisoning(args: argparse.Namespace) -> int:

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from memveil.shared.cli import MissingExtraError
+from memveil.shared.cli import MissingExtraError, positive_int
 
 if TYPE_CHECKING:
     from memveil.edge.vault import Vault
@@ -25,16 +25,6 @@ if TYPE_CHECKING:
 __all__ = ["register"]
 
 _LEVEL_CHOICES = ("PL1", "PL2", "PL3", "PL4", "none")
-
-
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, not {value!r}")
-    return number
 
 
 def _size(value: str) -> int:
@@ -85,10 +75,10 @@ def _register_scan(actions: argparse._SubParsersAction) -> None:  # type: ignore
     scan.add_argument("--include", action="append", default=[], metavar="GLOB", help="in directories, scan only matching files (repeatable)")
     scan.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="in directories, skip matching files and folders (repeatable)")
     scan.add_argument("--max-file-bytes", type=_size, metavar="SIZE", help="skip larger files (e.g. 50MB)")
-    scan.add_argument("--threads", type=_positive, default=1, help="detector threads per batch (default: %(default)s)")
-    scan.add_argument("--batch-size", type=_positive, default=256, help="texts per detector call (default: %(default)s)")
+    scan.add_argument("--threads", type=positive_int, default=1, help="detector threads per batch (default: %(default)s)")
+    scan.add_argument("--batch-size", type=positive_int, default=256, help="texts per detector call (default: %(default)s)")
     scan.add_argument("--examples", type=int, default=3, help="masked examples per file and type (default: %(default)s)")
-    scan.add_argument("--max-results", type=_positive, default=25_000, help="SARIF results kept (default: %(default)s)")
+    scan.add_argument("--max-results", type=positive_int, default=25_000, help="SARIF results kept (default: %(default)s)")
     scan.add_argument("--progress", choices=("auto", "always", "never"), default="auto", help="progress on stderr (default: %(default)s: on a terminal)")
     scan.add_argument("--plain", action="store_true", help="plain-text tables even when rich is installed")
     scan.set_defaults(handler=_scan)
@@ -132,7 +122,7 @@ def _register_leaks(actions: argparse._SubParsersAction) -> None:  # type: ignor
     leaks.add_argument("--cloud-export", type=Path, required=True, action="append", metavar="FILE", help="repeatable")
     leaks.add_argument("--key-env", metavar="VAR", help="environment variable holding the vault key")
     leaks.add_argument("--levels", default="PL2+", help="vault values to look for (default: %(default)s)")
-    leaks.add_argument("--min-length", type=_positive, default=3, help="shorter values are not looked for (default: %(default)s)")
+    leaks.add_argument("--min-length", type=positive_int, default=3, help="shorter values are not looked for (default: %(default)s)")
     leaks.add_argument("--format", choices=("table", "json"), default="table", help="(default: %(default)s)")
     leaks.add_argument("--reveal", action="store_true", help="show raw values")
     leaks.add_argument("--plain", action="store_true", help="plain-text tables even when rich is installed")
@@ -153,7 +143,7 @@ def _register_traffic(actions: argparse._SubParsersAction) -> None:  # type: ign
     traffic.add_argument("--log", type=Path, required=True, metavar="FILE", help="the client's traffic log")
     traffic.add_argument("--key-env", metavar="VAR", help="environment variable holding the vault key")
     traffic.add_argument("--levels", default="PL2+", help="vault values that must not leave (default: %(default)s)")
-    traffic.add_argument("--min-length", type=_positive, default=3, help="shorter values are not checked (default: %(default)s)")
+    traffic.add_argument("--min-length", type=positive_int, default=3, help="shorter values are not checked (default: %(default)s)")
     traffic.add_argument("--format", choices=("table", "json"), default="table", help="(default: %(default)s)")
     traffic.add_argument("--reveal", action="store_true", help="show raw values")
     traffic.add_argument("--plain", action="store_true", help="plain-text tables even when rich is installed")

@@ -19,6 +19,7 @@ LLM forms memories and picks answers (`default_backends`).
 
 from __future__ import annotations
 
+import abc
 import json
 import math
 import os
@@ -171,7 +172,7 @@ class RawChannel:
         return text
 
 
-class _SpanChannel:
+class _SpanChannel(abc.ABC):
     """Replaces the detector's spans at the protected levels, as the guard would."""
 
     def __init__(self, detector: PrivacyDetector, user_name: str | None, levels: frozenset[Level]) -> None:
@@ -180,8 +181,9 @@ class _SpanChannel:
         self.levels = levels
         self.replaced: Counter[str] = Counter()
 
+    @abc.abstractmethod
     def token(self, span: Span) -> str:
-        raise NotImplementedError
+        """What replaces `span` in the outbound text."""
 
     def outbound(self, text: str) -> str:
         spans = [s for s in self.detector.detect(text, user_name=self.user_name) if s.level in self.levels]

@@ -4,8 +4,9 @@ A poisoned record looks harmless on its own; it shows when set beside the other 
 retrieved for the same query. For the top-K memories, `ConsensusValidator` derives one
 reasoning path each (`memveil.cloud.reasoning`), groups the paths that agree, and flags:
 
-- a memory that carries an instruction aimed at the agent (`memveil.cloud.instructions`):
-  these never vote;
+- a memory that carries an instruction aimed at the agent: one the rules recognise
+  (`memveil.cloud.instructions`) or the learned directive model scores as one
+  (`memveil.cloud.directive`, on the memory's MiniLM vector); these never vote;
 - an action no related memory grounds: a memory that makes the agent act on, pay or send
   to something (a placeholder, a link, a name) that none of the other memories mentions;
 - a fact that contradicts the consensus: same subject and relation as a consensus path,
@@ -13,21 +14,23 @@ reasoning path each (`memveil.cloud.reasoning`), groups the paths that agree, an
 
 Agreement is graph overlap (a shared placeholder, which is one entity, or Jaccard over
 entities and relations) or embedding similarity of the rendered paths (the service's
-MiniLM); the largest connected group of fact paths is the consensus. Embeddings are only computed when
-there is something to decide (an action or a possible contradiction), so a query whose
-memories are plain facts costs no model call beyond the search itself.
+MiniLM); the largest connected group of fact paths is the consensus. Path embeddings are only
+computed when there is something to decide (an action or a possible contradiction); the
+directive model reads each memory's stored vector (the service passes them from its store)
+and embeds only what it is not given.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 
+from memveil.cloud.directive import DIRECTIVE, REASON as DIRECTIVE_REASON, DirectiveModel
 from memveil.cloud.reasoning import AGENT, USER, OfflinePathExtractor, PathExtractor, ReasoningPath
-from memveil.shared.placeholder import PLACEHOLDER_RE
+from memveil.shared.placeholder import PLACEHOLDER_RE, find_placeholders
 from memveil.shared.wire import Memory
 
 #: Memories a consensus is formed from, by default.
@@ -91,12 +94,14 @@ class ConsensusValidator:
         top_k: int = TOP_K,
         overlap: float = 0.25,
         similarity: float = 0.6,
+        directive: DirectiveModel | None | bool = True,
     ) -> None:
         if top_k < 1:
             raise ValueError("top_k must be at least 1")
         self._embedder = embedder
         self.extractor = extractor or OfflinePathExtractor()
         self.top_k, self.overlap, self.similarity = top_k, overlap, similarity
+        self.directive = DirectiveModel.load() if directive is True else (directive or None)
 
     @property
     def embedder(self) -> TextEmbedder:
@@ -106,16 +111,22 @@ class ConsensusValidator:
             self._embedder = shared_embedder()
         return self._embedder
 
-    def validate(self, query: str, memories: Sequence[Memory]) -> ConsensusReport:
-        """Paths for the memories (best first, as retrieved), their consensus and the flags."""
+    def validate(
+        self, query: str, memories: Sequence[Memory], vectors: Mapping[str, np.ndarray] | None = None
+    ) -> ConsensusReport:
+        """Paths for the memories (best first, as retrieved), their consensus and the flags.
+
+        `vectors`: the memories' stored embeddings by id, where the caller has them (the
+        service reads them from its store); any missing are embedded here."""
         paths = self.extractor.paths(query, list(memories))
         flags: dict[str, Flag] = {}
         for path in paths:
             if path.cues:
                 reason = "; ".join(c.reason for c in path.cues)
                 flags[path.memory_id] = Flag(path.memory_id, path.cues[0].code, reason)
+        directed = self._directed(query, memories, flags, vectors or {})
 
-        voters = [p for p in paths[: self.top_k] if p.memory_id not in flags]
+        voters = [p for p in paths[: self.top_k] if p.memory_id not in flags and p.memory_id not in directed]
         facts = [p for p in voters if p.kind == "fact"] or voters
         actions = [p for p in paths if p.kind == "action" and p.memory_id not in flags]
         clashes = self._clashes(paths, facts, flags)
@@ -132,6 +143,9 @@ class ConsensusValidator:
         for path in clashes:
             if self._contradicts(path, consensus, vectors):
                 flags[path.memory_id] = Flag(path.memory_id, CONFLICT, REASONS[CONFLICT])
+        for memory_id, score in directed.items():
+            if memory_id not in flags:
+                flags[memory_id] = Flag(memory_id, DIRECTIVE, f"{DIRECTIVE_REASON} {score:.2f}")
         order = {p.memory_id: i for i, p in enumerate(paths)}
         return ConsensusReport(
             query=query,
@@ -139,6 +153,32 @@ class ConsensusValidator:
             consensus=tuple(p.memory_id for p in consensus),
             flags=tuple(sorted(flags.values(), key=lambda f: order[f.memory_id])),
         )
+
+    def _directed(
+        self, query: str, memories: Sequence[Memory], flags: dict[str, Flag], stored: Mapping[str, np.ndarray]
+    ) -> dict[str, float]:
+        """Memories the learned model reads as instructions to the agent, with their scores;
+        the rules' flags aside. One that only speaks of placeholders the other memories or the
+        query hold as well is spared: "prescriptions should be ordered from <Company_2>" beside
+        "I pick up my prescriptions at <Company_2>" restates the user's habit."""
+        if self.directive is None:
+            return {}
+        unflagged = [m for m in memories if m.id not in flags]
+        if not unflagged:
+            return {}
+        missing = [m for m in unflagged if m.id not in stored]
+        embedded = dict(zip((m.id for m in missing), self.embedder.embed([m.text for m in missing]))) if missing else {}
+        scores = self.directive.scores(np.stack([stored.get(m.id, embedded.get(m.id)) for m in unflagged]))
+        suspects = {m.id: float(s) for m, s in zip(unflagged, scores) if s >= self.directive.threshold}
+        out = {}
+        for memory in unflagged:
+            if memory.id not in suspects:
+                continue
+            own = set(find_placeholders(memory.text))
+            others = " ".join([query, *(m.text for m in memories if m.id != memory.id and m.id not in suspects and m.id not in flags)])
+            if not own or not own <= set(find_placeholders(others)):
+                out[memory.id] = suspects[memory.id]
+        return out
 
     # -- agreement -------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ flagged record is refused, which is what breaks the self-reinforcing cycle.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -54,16 +54,18 @@ class MemoryGuard:
         query_vector: np.ndarray | None,
         hits: Sequence[_M],
         mode: GuardMode,
+        memory_vectors: Mapping[str, np.ndarray] | None = None,
     ) -> Screened[_M]:
         """Validate the hits (best first) for the query; see the module for the modes.
 
         The query's vector is needed only to learn or consult lessons; without one, it is
-        embedded then, and only then."""
+        embedded then, and only then. `memory_vectors`: the hits' stored embeddings by id,
+        which spare the validator embedding them again."""
         if mode == "off":
             return Screened(list(hits))
         if mode not in GUARD_MODES:
             raise ValueError("the guard mode must be on, off or report")
-        report = self.validator.validate(query, hits)
+        report = self.validator.validate(query, hits, memory_vectors)
         flags = list(report.flags)
         flagged = {f.memory_id for f in flags}
         # A record caught before is flagged again, whatever this query's consensus says.

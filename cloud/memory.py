@@ -124,7 +124,8 @@ class MemoryService:
         hits = self.search(tenant, user_id, agent_id, query, limit, created_after, created_before, vector)
         if guard == "off" or self.guard is None:
             return Screened(hits)
-        return self.guard.screen(tenant, user_id, query, vector, hits, guard)
+        stored = self.store.embeddings(tenant, [h.id for h in hits])
+        return self.guard.screen(tenant, user_id, query, vector, hits, guard, stored)
 
     def bulk_add(self, tenant: str, user_id: str, agent_id: str | None, texts: Sequence[str]) -> list[Memory]:
         """Store pre-formed memory texts as given, all or none, in the order given."""

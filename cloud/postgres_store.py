@@ -237,6 +237,15 @@ class PostgresStore:
             row = conn.execute(f"SELECT {_COLUMNS} FROM memories WHERE tenant = %s AND id = %s", (tenant, memory_id)).fetchone()
         return None if row is None else _memory(row)
 
+    def embeddings(self, tenant: str, memory_ids: Sequence[str]) -> dict[str, np.ndarray]:
+        ids = list(dict.fromkeys(memory_ids))
+        if not ids:
+            return {}
+        with self._pool.connection() as conn:
+            rows = conn.execute("SELECT id, embedding FROM memories WHERE tenant = %s AND id = ANY(%s)", (tenant, ids)).fetchall()
+        # pgvector hands back its Vector type (a numpy array in older releases).
+        return {row[0]: np.asarray(getattr(row[1], "to_numpy", lambda: row[1])(), dtype=np.float32) for row in rows}
+
     def list(
         self,
         tenant: str,

@@ -84,6 +84,11 @@ class MemoryStore(Protocol):
 
     def get(self, tenant: str, memory_id: str) -> Memory | None: ...
 
+    def embeddings(self, tenant: str, memory_ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of those memories (ids the tenant lacks are left out): what the
+        guard reads instead of embedding retrieved memories again."""
+        ...
+
     def list(
         self,
         tenant: str,
@@ -320,6 +325,15 @@ class SQLiteStore:
         with self._lock:
             row = self._row(tenant, memory_id)
         return None if row is None else _memory(row)
+
+    def embeddings(self, tenant: str, memory_ids: Sequence[str]) -> dict[str, np.ndarray]:
+        ids = list(dict.fromkeys(memory_ids))
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        with self._lock:
+            rows = self._db.execute(f"SELECT id, embedding FROM memories WHERE tenant = ? AND id IN ({marks})", (tenant, *ids)).fetchall()
+        return {row[0]: np.frombuffer(row[1], dtype=np.float32).copy() for row in rows}
 
     def list(
         self,

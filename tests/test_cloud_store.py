@@ -153,6 +153,17 @@ def test_vector_search_ranks_by_cosine_within_the_user(store: MemoryStore) -> No
     assert store.search_vector("t1", "alice", None, _vector(0), 0) == []
 
 
+def test_embeddings_returns_the_stored_vectors_of_the_tenants_memories_only(store: MemoryStore) -> None:
+    a = store.add("t1", "alice", None, "a", _vector(0, 1))
+    b = store.add("t1", "bob", None, "b", _vector(5))
+    other = store.add("t2", "alice", None, "c", _vector(3))
+    found = store.embeddings("t1", [a.id, b.id, other.id, "no-such-id", a.id])
+    assert set(found) == {a.id, b.id}
+    np.testing.assert_allclose(found[a.id], _vector(0, 1), atol=1e-6)
+    np.testing.assert_allclose(found[b.id], _vector(5), atol=1e-6)
+    assert store.embeddings("t1", []) == {}
+
+
 def test_lexical_search_finds_words_stems_and_cjk(store: MemoryStore) -> None:
     tomatoes = store.add("t1", "alice", None, "I grow tomatoes on my balcony.", _vector(0))
     stamps = store.add("t1", "alice", None, "I collect vintage stamps from Japan.", _vector(1))

@@ -158,18 +158,22 @@ def test_a_fact_that_contradicts_the_consensus_is_flagged(validator: ConsensusVa
     assert validator.validate("my account", [memories[0], memories[2]]).flags == ()
 
 
-def test_benign_memories_validate_clean_and_plain_facts_cost_no_embedding() -> None:
+def test_benign_memories_validate_clean_with_one_embedding_call_of_the_memories_alone() -> None:
     class Counting:
-        calls = 0
+        batches: list[list[str]] = []
 
         def embed(self, texts: list[str]) -> object:
-            Counting.calls += 1
+            Counting.batches.append(list(texts))
             return shared_embedder().embed(texts)
 
     validator = ConsensusValidator(Counting())
     report = validator.validate("What do you know about my pharmacy?", PHARMACY)
     assert report.flags == () and report.consensus
-    assert Counting.calls == 0
+    # The directive model's one call, of the memories' own texts: the texts formation
+    # embedded, so a service's embedding cache answers it. Plain facts need no path vectors.
+    assert Counting.batches == [[m.text for m in PHARMACY]]
+    assert ConsensusValidator(Counting(), directive=None).validate("pharmacy", PHARMACY).flags == ()
+    assert len(Counting.batches) == 1
 
 
 def test_top_k_bounds_the_voters_but_every_memory_is_checked() -> None:

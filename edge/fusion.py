@@ -29,9 +29,9 @@ TRUSTED_RULE_SCORE = 0.6
 
 #: Default minimum score of a tagger span (mean probability of its token labels). The one
 #: operating point chosen on the English dev file (PersonaMem-v2): the lowest threshold in
-#: steps of 0.1 whose masked-character precision is at least 70%. Lower protects more and
+#: steps of 0.05 whose masked-character precision is at least 70%. Lower protects more and
 #: masks more that is not private (models/tagger/README.md has the sweep).
-TAGGER_THRESHOLD = 0.7
+TAGGER_THRESHOLD = 0.85
 
 #: Types whose tagger spans need more confidence than `TAGGER_THRESHOLD` (see module doc).
 TAGGER_THRESHOLDS: Mapping[str, float] = {

@@ -26,15 +26,15 @@ def test_trusted_rule_wins_over_a_more_confident_tagger_span() -> None:
 def test_weak_rule_competes_with_the_tagger_by_score() -> None:
     text = "I met Rosa Delgado at the clinic"
     weak = span(text, "Rosa", "Third-Party Identifiable Info", 0.4, "presidio")
-    learned = span(text, "Rosa Delgado", "Third-Party Identifiable Info", 0.8, "tagger")
+    learned = span(text, "Rosa Delgado", "Third-Party Identifiable Info", 0.88, "tagger")
     assert fuse(text, [weak], [learned], None) == [learned]
 
 
 def test_tagger_spans_need_their_type_threshold() -> None:
     text = "the code on the back is 123 and I have asthma"
-    cvv = span(text, "123", "Payment Security Code", 0.8, "tagger")
-    asthma = span(text, "asthma", "Medical Health", 0.75, "tagger")
-    assert tagger_threshold("Payment Security Code") > 0.8 > 0.75 > tagger_threshold("Medical Health") == TAGGER_THRESHOLD
+    cvv = span(text, "123", "Payment Security Code", 0.88, "tagger")
+    asthma = span(text, "asthma", "Medical Health", 0.87, "tagger")
+    assert tagger_threshold("Payment Security Code") > 0.88 > 0.87 > tagger_threshold("Medical Health") == TAGGER_THRESHOLD
     assert fuse(text, [], [cvv, asthma], None) == [asthma]
     sure = span(text, "123", "Payment Security Code", 0.95, "tagger")
     assert fuse(text, [], [sure, asthma], None) == [sure, asthma]
@@ -78,6 +78,6 @@ def test_minor_cues_in_chinese_and_by_age() -> None:
 def test_fused_output_is_sorted_and_disjoint() -> None:
     text = "a" * 60
     rules = [make_span(text, s, e, "Email", sc, "r") for s, e, sc in [(0, 10, 0.9), (30, 40, 0.3)]]
-    learned = [make_span(text, s, e, "Medical Health", sc, "tagger") for s, e, sc in [(5, 15, 0.99), (20, 35, 0.8), (50, 55, 0.7)]]
+    learned = [make_span(text, s, e, "Medical Health", sc, "tagger") for s, e, sc in [(5, 15, 0.99), (20, 35, 0.9), (50, 55, 0.86)]]
     fused = fuse(text, rules, learned, None)
     assert [(s.start, s.end) for s in fused] == [(0, 10), (20, 35), (50, 55)]

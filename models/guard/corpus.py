@@ -177,7 +177,7 @@ def chat_sentences(count: int, seed: int) -> Iterator[str]:
                 yield sentence.strip()
 
 
-def examples(seeds: tuple[int, ...] = (101, 202, 303), per_template: int = 24, chat: int = 1500) -> list[tuple[str, int]]:
+def examples(seeds: tuple[int, ...] = (101, 202, 303, 404, 505), per_template: int = 24, chat: int = 1500) -> list[tuple[str, int]]:
     """The training set, deduplicated, in a fixed order."""
     rng = random.Random(seeds[0])
     out: dict[str, int] = {}

@@ -20,6 +20,8 @@ from memveil.shared.cli import positive_int, require_extra
 if TYPE_CHECKING:
     from memveil.cloud.embedder import Embedder
     from memveil.cloud.engine import MemoryEngine
+    from memveil.cloud.guard import MemoryGuard
+    from memveil.cloud.llm import LLMClient
     from memveil.cloud.store import MemoryStore
 
 
@@ -47,6 +49,13 @@ def register(
     )
     serve.add_argument("--llm-model", help="the model that forms memories (default: $MEMVEIL_LLM_MODEL)")
     serve.add_argument("--llm-timeout", type=float, help="seconds per network step of a model call (default: 60)")
+    serve.add_argument(
+        "--guard-paths",
+        choices=["offline", "llm"],
+        default="offline",
+        help="how the memory guard derives reasoning paths: deterministically, or by the LLM configured for "
+        "formation (docs/guard.md) (default: %(default)s)",
+    )
     serve.add_argument(
         "--providers",
         help="ONNX Runtime execution providers for the embedder, best first, e.g. cuda,cpu (default: "
@@ -91,7 +100,9 @@ def _serve(args: argparse.Namespace) -> int:
 
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
-        engine = _formation_engine(args)
+        llm = _llm_client(args)
+        if args.guard_paths == "llm" and llm is None:
+            raise ValueError("--guard-paths llm needs an LLM: --llm-base-url and --llm-model (or $MEMVEIL_LLM_BASE_URL and $MEMVEIL_LLM_MODEL)")
     except ValueError as exc:
         print(f"memveil: {exc}", file=sys.stderr)
         return 2
@@ -105,7 +116,9 @@ def _serve(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"memveil: {exc}", file=sys.stderr)
         return 2
-    app = create_app(args.data_dir, max_body_bytes=args.max_body_bytes, engine=engine, store=store, embedder=embedder)
+    engine = _formation_engine(llm)
+    guard = _llm_guard(args.data_dir, embedder, llm) if args.guard_paths == "llm" and llm is not None else None
+    app = create_app(args.data_dir, max_body_bytes=args.max_body_bytes, engine=engine, store=store, embedder=embedder, guard=guard)
     # uvicorn's access log prints query strings; the app logs method, path and status instead.
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False, server_header=False)
     embedder.close()  # queued texts finish, then the batcher's thread ends
@@ -140,18 +153,38 @@ def _memory_store(args: argparse.Namespace) -> MemoryStore | None:
         raise ValueError(f"cannot open the database: {exc}") from None
 
 
-def _formation_engine(args: argparse.Namespace) -> MemoryEngine | None:
-    """An `LLMEngine` when an LLM base URL is given (flag or environment), else None: the default engine."""
-    import logging
-
-    from memveil.cloud.engine import LLMEngine
+def _llm_client(args: argparse.Namespace) -> LLMClient | None:
+    """The configured LLM (flags or environment), or None. ValueError for an incomplete setup."""
     from memveil.cloud.llm import LLMClient, LLMConfig
 
     config = LLMConfig.from_env(base_url=args.llm_base_url, model=args.llm_model, timeout_s=args.llm_timeout)
-    if config is None:
+    return None if config is None else LLMClient(config)
+
+
+def _formation_engine(llm: LLMClient | None) -> MemoryEngine | None:
+    """An `LLMEngine` when an LLM is configured, else None: the default engine."""
+    import logging
+
+    from memveil.cloud.engine import LLMEngine
+
+    if llm is None:
         return None
-    logging.getLogger("memveil.cloud").info("memory formation by the LLM %s", config.model)
-    return LLMEngine(LLMClient(config))
+    logging.getLogger("memveil.cloud").info("memory formation by the LLM %s", llm.config.model)
+    return LLMEngine(llm)
+
+
+def _llm_guard(data_dir: Path, embedder: Embedder, llm: LLMClient) -> MemoryGuard:
+    """The memory guard with reasoning paths from the LLM (rules and the directive model still run)."""
+    import logging
+
+    from memveil.cloud.consensus import ConsensusValidator
+    from memveil.cloud.guard import MemoryGuard
+    from memveil.cloud.lessons import LessonStore
+    from memveil.cloud.reasoning import LLMPathExtractor
+
+    logging.getLogger("memveil.cloud").info("memory guard paths by the LLM %s", llm.config.model)
+    validator = ConsensusValidator(embedder, LLMPathExtractor(llm))
+    return MemoryGuard(validator, LessonStore(Path(data_dir) / "lessons.sqlite3", embedder))
 
 
 def _key_store(data_dir: Path) -> KeyStore:

@@ -434,6 +434,45 @@ def test_serve_forms_memories_with_the_llm_given_by_flags(openai_stub: OpenAIStu
     assert "My email" not in output and "sk-from-env" not in output
 
 
+def test_serve_runs_the_guard_on_llm_paths_when_asked(openai_stub: OpenAIStub, tmp_path: Path) -> None:
+    from memveil.cloud.auth import KeyStore, keys_path
+
+    keys = KeyStore(keys_path(tmp_path))
+    key, _ = keys.create("acme")
+    keys.close()
+    path = {"memory": "m1", "steps": [{"subject": "user", "relation": "keeps", "object": "bees"}],
+            "conclusion": "the user keeps bees", "kind": "fact", "targets": []}  # fmt: skip
+    openai_stub.reply({"paths": [path]})
+    port = _free_port()
+    command = [
+        sys.executable, "-m", "memveil.shared.cli", "serve", "--data-dir", str(tmp_path), "--port", str(port),
+        "--llm-base-url", openai_stub.base_url, "--llm-model", "stub-model", "--guard-paths", "llm",
+    ]  # fmt: skip
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=_environ())
+    try:
+        headers = {"Authorization": f"Bearer {key}", "X-Memveil-Protocol": "1"}
+        added = _post_when_up(f"http://127.0.0.1:{port}/v1/memories/bulk", {"texts": ["I keep bees on my roof."], "user_id": "u1"}, headers, server)
+        assert added.status_code == 200, added.text
+        body = {"query": "what do I keep on my roof?", "user_id": "u1", "guard": "report"}
+        found = httpx.post(f"http://127.0.0.1:{port}/v1/memories/search", json=body, headers=headers, timeout=30)
+        assert found.status_code == 200, found.text
+        assert [m["text"] for m in found.json()["results"]] == ["I keep bees on my roof."] and found.json()["flags"] == []
+        asked = openai_stub.requests[-1]
+        assert asked["response_format"]["json_schema"]["name"] == "PathsReply"
+        assert "I keep bees" in asked["messages"][1]["content"]  # the stored memory is what the model reads
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)
+
+
+def test_serve_refuses_llm_guard_paths_without_an_llm(tmp_path: Path) -> None:
+    env = {k: v for k, v in _environ().items() if not k.startswith("MEMVEIL_LLM_")}
+    command = [sys.executable, "-m", "memveil.shared.cli", "serve", "--data-dir", str(tmp_path), "--guard-paths", "llm"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 2
+    assert "--guard-paths llm needs an LLM" in result.stderr
+
+
 def test_serve_refuses_a_base_url_without_a_model(tmp_path: Path) -> None:
     env = {k: v for k, v in _environ().items() if not k.startswith("MEMVEIL_LLM_")}
     command = [sys.executable, "-m", "memveil.shared.cli", "serve", "--data-dir", str(tmp_path)]

@@ -37,6 +37,7 @@ from memveil.cloud.middleware import (
     ProtocolMiddleware,
 )
 from memveil.cloud.store import MemoryStore, SQLiteStore
+from memveil.cloud.workers.worker import Worker
 from memveil.shared import __version__
 from memveil.shared.wire import (
     MAX_EXPORT_LIMIT,
@@ -159,12 +160,14 @@ def create_app(
     engine: MemoryEngine | None = None,
     store: MemoryStore | None = None,
     guard: MemoryGuard | None = None,
+    worker: Worker | None = None,
 ) -> FastAPI:
     """The memory service over `data_dir` (created if missing): API keys in SQLite there, and
     memories too unless `store` is given (a `PostgresStore`, say; the app closes it on exit).
 
     `embedder` defaults to the process-wide one; `engine` to `SimpleEngine`; `guard` (consensus
-    validation and lesson memory, docs/guard.md) to the offline one, lessons in `data_dir`.
+    validation and lesson memory, docs/guard.md) to the offline one, lessons in `data_dir`;
+    `worker` (what reads attachments, docs/workers.md) to the offline one.
     """
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -172,7 +175,7 @@ def create_app(
     store = store or SQLiteStore(data_dir / "memories.sqlite3")
     keys = KeyStore(keys_path(data_dir))
     guard = guard or offline_guard(data_dir, embedder)
-    service = MemoryService(store, engine or SimpleEngine(embedder), embedder, guard)
+    service = MemoryService(store, engine or SimpleEngine(embedder), embedder, guard, worker)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from memveil.cloud.guard import MemoryGuard
     from memveil.cloud.llm import LLMClient
     from memveil.cloud.store import MemoryStore
+    from memveil.cloud.workers.worker import Worker
 
 
 def register(
@@ -49,6 +50,13 @@ def register(
     )
     serve.add_argument("--llm-model", help="the model that forms memories (default: $MEMVEIL_LLM_MODEL)")
     serve.add_argument("--llm-timeout", type=float, help="seconds per network step of a model call (default: 60)")
+    serve.add_argument(
+        "--worker",
+        choices=["offline", "llm"],
+        default="offline",
+        help="what reads attachments in isolated worker contexts: deterministic extractors, or the LLM configured "
+        "for formation (docs/workers.md) (default: %(default)s)",
+    )
     serve.add_argument(
         "--guard-paths",
         choices=["offline", "llm"],
@@ -101,8 +109,9 @@ def _serve(args: argparse.Namespace) -> int:
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         llm = _llm_client(args)
-        if args.guard_paths == "llm" and llm is None:
-            raise ValueError("--guard-paths llm needs an LLM: --llm-base-url and --llm-model (or $MEMVEIL_LLM_BASE_URL and $MEMVEIL_LLM_MODEL)")
+        for flag, value in (("--guard-paths", args.guard_paths), ("--worker", args.worker)):
+            if value == "llm" and llm is None:
+                raise ValueError(f"{flag} llm needs an LLM: --llm-base-url and --llm-model (or $MEMVEIL_LLM_BASE_URL and $MEMVEIL_LLM_MODEL)")
     except ValueError as exc:
         print(f"memveil: {exc}", file=sys.stderr)
         return 2
@@ -118,7 +127,10 @@ def _serve(args: argparse.Namespace) -> int:
         return 2
     engine = _formation_engine(llm)
     guard = _llm_guard(args.data_dir, embedder, llm) if args.guard_paths == "llm" and llm is not None else None
-    app = create_app(args.data_dir, max_body_bytes=args.max_body_bytes, engine=engine, store=store, embedder=embedder, guard=guard)
+    worker = _llm_worker(llm) if args.worker == "llm" and llm is not None else None
+    app = create_app(
+        args.data_dir, max_body_bytes=args.max_body_bytes, engine=engine, store=store, embedder=embedder, guard=guard, worker=worker
+    )
     # uvicorn's access log prints query strings; the app logs method, path and status instead.
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False, server_header=False)
     embedder.close()  # queued texts finish, then the batcher's thread ends
@@ -185,6 +197,14 @@ def _llm_guard(data_dir: Path, embedder: Embedder, llm: LLMClient) -> MemoryGuar
     logging.getLogger("memveil.cloud").info("memory guard paths by the LLM %s", llm.config.model)
     validator = ConsensusValidator(embedder, LLMPathExtractor(llm))
     return MemoryGuard(validator, LessonStore(Path(data_dir) / "lessons.sqlite3", embedder))
+
+
+def _llm_worker(llm: LLMClient) -> Worker:
+    """Attachments read by the LLM in isolated worker contexts (one attempt per call: the
+    worker runtime owns retries and the budget)."""
+    from memveil.cloud.workers.worker import LLMWorker
+
+    return LLMWorker(llm.config)
 
 
 def _key_store(data_dir: Path) -> KeyStore:

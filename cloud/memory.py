@@ -23,6 +23,7 @@ from memveil.cloud.lexical import query_keys
 from memveil.cloud.retrieval import candidates, fuse
 from memveil.cloud.store import Cursor, MemoryStore
 from memveil.cloud.workers.ingest import ingest_untrusted
+from memveil.cloud.workers.worker import Worker
 from memveil.shared.wire import Attachment, GuardMode, Memory, MemoryChange, Message, ScoredMemory
 
 #: Existing memories looked up per sentence of the conversation, as formation context.
@@ -35,11 +36,15 @@ _LOCK_STRIPES = 64
 
 
 class MemoryService:
-    def __init__(self, store: MemoryStore, engine: MemoryEngine, embedder: Embedder, guard: MemoryGuard | None = None) -> None:
+    def __init__(
+        self, store: MemoryStore, engine: MemoryEngine, embedder: Embedder, guard: MemoryGuard | None = None, worker: Worker | None = None
+    ) -> None:
+        """`worker` reads attachments in isolation (`memveil.cloud.workers`; default: the offline one)."""
         self.store = store
         self.engine = engine
         self.embedder = embedder
         self.guard = guard
+        self.worker = worker
         self._locks = [threading.Lock() for _ in range(_LOCK_STRIPES)]
 
     def add(
@@ -50,7 +55,7 @@ class MemoryService:
         Attachments are read by isolated workers; only their validated facts join the
         conversation (as the user's statements), never their content."""
         if attachments:
-            facts = ingest_untrusted(attachments, "\n".join(m.content for m in messages if m.role == "user"))
+            facts = ingest_untrusted(attachments, "\n".join(m.content for m in messages if m.role == "user"), self.worker)
             messages = [*messages, *(Message(role="user", content=fact) for fact in facts)]
         with self._locks[hash((tenant, user_id)) % _LOCK_STRIPES]:
             related = self._related(tenant, user_id, agent_id, messages)

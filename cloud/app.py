@@ -27,7 +27,7 @@ from memveil.cloud.auth import KeyStore, keys_path
 from memveil.cloud.batcher import Overloaded
 from memveil.cloud.embedder import Embedder, shared_embedder
 from memveil.cloud.engine import MemoryEngine, SimpleEngine
-from memveil.cloud.guard import MemoryGuard, offline_guard
+from memveil.cloud.guard import MemoryGuard, service_guard
 from memveil.cloud.llm import LLMError
 from memveil.cloud.memory import MemoryService
 from memveil.cloud.middleware import (
@@ -174,7 +174,7 @@ def create_app(
     embedder = embedder or shared_embedder()
     store = store or SQLiteStore(data_dir / "memories.sqlite3")
     keys = KeyStore(keys_path(data_dir))
-    guard = guard or offline_guard(data_dir, embedder)
+    guard = guard or service_guard(data_dir, embedder)
     service = MemoryService(store, engine or SimpleEngine(embedder), embedder, guard, worker)
 
     @asynccontextmanager

@@ -189,14 +189,11 @@ def _llm_guard(data_dir: Path, embedder: Embedder, llm: LLMClient) -> MemoryGuar
     """The memory guard with reasoning paths from the LLM (rules and the directive model still run)."""
     import logging
 
-    from memveil.cloud.consensus import ConsensusValidator
-    from memveil.cloud.guard import MemoryGuard
-    from memveil.cloud.lessons import LessonStore
+    from memveil.cloud.guard import service_guard
     from memveil.cloud.reasoning import LLMPathExtractor
 
     logging.getLogger("memveil.cloud").info("memory guard paths by the LLM %s", llm.config.model)
-    validator = ConsensusValidator(embedder, LLMPathExtractor(llm))
-    return MemoryGuard(validator, LessonStore(Path(data_dir) / "lessons.sqlite3", embedder))
+    return service_guard(data_dir, embedder, LLMPathExtractor(llm))
 
 
 def _llm_worker(llm: LLMClient) -> Worker:

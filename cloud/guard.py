@@ -22,6 +22,7 @@ import numpy as np
 
 from memveil.cloud.consensus import ConsensusValidator, Flag, TextEmbedder
 from memveil.cloud.lessons import Lesson, LessonStore
+from memveil.cloud.reasoning import PathExtractor
 from memveil.shared.wire import GuardMode, Memory
 
 GUARD_MODES: tuple[GuardMode, ...] = ("on", "off", "report")
@@ -92,6 +93,7 @@ class MemoryGuard:
         self.lessons.close()
 
 
-def offline_guard(data_dir: Path, embedder: TextEmbedder) -> MemoryGuard:
-    """The default guard of a service: deterministic paths, lessons in `data_dir/lessons.sqlite3`."""
-    return MemoryGuard(ConsensusValidator(embedder), LessonStore(Path(data_dir) / "lessons.sqlite3", embedder))
+def service_guard(data_dir: Path, embedder: TextEmbedder, extractor: PathExtractor | None = None) -> MemoryGuard:
+    """The guard of a service: reasoning paths from `extractor` (default: the deterministic
+    one; an `LLMPathExtractor` for an LLM), lessons in `data_dir/lessons.sqlite3`."""
+    return MemoryGuard(ConsensusValidator(embedder, extractor), LessonStore(Path(data_dir) / "lessons.sqlite3", embedder))

@@ -89,8 +89,40 @@ def fuse(text: str, rule_spans: Sequence[Span], tagger_spans: Sequence[Span], us
         for s in tagger_spans
         if s.score >= tagger_threshold(s.type) and not any(s.overlaps(t) for t in trusted)
     ]
-    spans = resolve_overlaps([*trusted, *learned, *weak])
+    spans = with_titles(text, resolve_overlaps([*trusted, *learned, *weak]))
     return raise_levels_for_context(text, spans)
+
+
+_PERSON_TYPES = frozenset({REAL_NAME, THIRD_PARTY})
+# A title right before an English name ("Dr. Lewis", "Major Suryana"), capitalised as titles
+# are. Kinship words ("Father", "Sister") are left out: "my father John" is a relationship.
+_TITLE_BEFORE = re.compile(
+    r"\b(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof|Capt|Maj|Col|Lt|Sgt|Gen|Det|Rev|Hon)\.?|Miss|Doctor|Professor|Sir|Dame|"
+    r"Captain|Major|Colonel|Lieutenant|Sergeant|Corporal|General|Admiral|Commander|Officer|Detective|"
+    r"Judge|Justice|Reverend|Pastor|Rabbi|Imam|Coach|Nurse|Dean)\s+$"
+)
+# A title right after a Chinese name ("王医生", "李老师", "陈先生").
+_TITLE_AFTER = re.compile(r"(?:医生|大夫|老师|教授|律师|经理|主任|先生|女士|小姐|院长|校长|警官|师傅|阿姨|叔叔)")
+
+
+def with_titles(text: str, spans: list[Span]) -> list[Span]:
+    """A person's name span takes the title it is written with: "Dr. Lewis" names someone
+    where "Lewis" alone is half the reference, and masking only the surname leaves the
+    title pointing at the person. Spans are sorted and stay non-overlapping."""
+    out: list[Span] = []
+    for i, span in enumerate(spans):
+        if span.type in _PERSON_TYPES:
+            start, end = span.start, span.end
+            before = _TITLE_BEFORE.search(text, max(0, start - 16), start)
+            if before and (not out or out[-1].end <= before.start()):
+                start = before.start()
+            after = _TITLE_AFTER.match(text, end)
+            if after and (i + 1 == len(spans) or spans[i + 1].start >= after.end()):
+                end = after.end()
+            if (start, end) != (span.start, span.end):
+                span = dataclasses.replace(span, start=start, end=end, text=text[start:end])
+        out.append(span)
+    return out
 
 
 def _as_person(span: Span, user_name: str | None) -> Span:

@@ -81,3 +81,25 @@ def test_fused_output_is_sorted_and_disjoint() -> None:
     learned = [make_span(text, s, e, "Medical Health", sc, "tagger") for s, e, sc in [(5, 15, 0.99), (20, 35, 0.9), (50, 55, 0.86)]]
     fused = fuse(text, rules, learned, None)
     assert [(s.start, s.end) for s in fused] == [(0, 10), (20, 35), (50, 55)]
+
+
+def test_person_names_take_their_titles() -> None:
+    text = "Dr. Lewis and Major Suryana met Anna; the major Kim came too."
+    lewis = span(text, "Lewis", THIRD_PARTY, 0.9, "tagger")
+    suryana = span(text, "Suryana", THIRD_PARTY, 0.9, "tagger")
+    kim = span(text, "Kim", THIRD_PARTY, 0.9, "tagger")
+    fused = fuse(text, [], [lewis, suryana, kim], None)
+    # A lower-case "major" is a word, not a title.
+    assert [s.text for s in fused] == ["Dr. Lewis", "Major Suryana", "Kim"]
+    assert all(s.text == text[s.start : s.end] for s in fused)
+    chinese = "下午去见王医生，他和李老师是同学"
+    wang = span(chinese, "王", THIRD_PARTY, 0.9, "tagger")
+    li = span(chinese, "李", THIRD_PARTY, 0.9, "tagger")
+    assert [s.text for s in fuse(chinese, [], [wang, li], None)] == ["王医生", "李老师"]
+
+
+def test_a_title_is_not_taken_from_a_neighbouring_span() -> None:
+    text = "Patient Mr. Chen"
+    title = span(text, "Patient Mr.", "Identity Background", 0.95, "tagger")
+    chen = span(text, "Chen", THIRD_PARTY, 0.9, "tagger")
+    assert [s.text for s in fuse(text, [], [title, chen], None)] == ["Patient Mr.", "Chen"]

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from memveil.edge.detector import PrivacyDetector
-from memveil.edge.recognizers.tagger import TaggerRecognizer, default_model_path, window_starts
+from memveil.edge.recognizers.tagger import TaggerRecognizer, default_model_path, whole_words, window_starts
 from memveil.edge.span import Span
 
 ENGLISH = "My sister Rebecca Thornton was diagnosed with type 2 diabetes last spring."
@@ -108,3 +108,14 @@ def test_no_torch_at_run_time() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+def test_spans_cover_whole_latin_words_only() -> None:
+    text = "Karen Whitfield called 王建国 about NM-473982715."
+    start = text.index("field")
+    assert whole_words(text, start, start + len("field")) == (text.index("Whitfield"), start + len("field"))
+    number = text.index("2715")
+    assert text[slice(*whole_words(text, number, number + 4))] == "473982715"  # the hyphen is a word edge
+    han = text.index("建")
+    assert whole_words(text, han, han + 1) == (han, han + 1)  # each CJK character is a word
+    assert whole_words(text, 0, 5) == (0, 5)

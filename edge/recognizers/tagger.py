@@ -210,9 +210,26 @@ def decode_spans(
         start, end = trim(text, start, end, TRAILING_PUNCT + " \t\r\n\u3000")
         if start >= end:
             continue
+        start, end = whole_words(text, start, end)
         level = Level(levels[type_name]) if type_name in levels else None
         spans.append(make_span(text, start, end, type_name, score, source, level))
     return spans
+
+
+def _word_char(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a span that starts or ends inside a Latin word to the whole word. WordPiece can
+    label a word's continuation piece and not its head ("Whit|field"); a span never covers
+    part of a word, and masking half a surname protects nothing. CJK text is left as it is:
+    each character is a word there."""
+    while 0 < start < len(text) and _word_char(text[start - 1]) and _word_char(text[start]):
+        start -= 1
+    while 0 < end < len(text) and _word_char(text[end - 1]) and _word_char(text[end]):
+        end += 1
+    return start, end
 
 
 class TaggerRecognizer:

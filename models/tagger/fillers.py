@@ -609,6 +609,50 @@ def _txn(ctx: Ctx) -> str:
     return _c(rng, forms).format(a=amt)
 
 
+def _txn_dispute(ctx: Ctx) -> str:
+    """A charge the user disputes: amount, date and often the merchant."""
+    rng = ctx.rng
+    if ctx.lang == "en":
+        m, d, y = rng.randint(1, 12), rng.randint(1, 28), rng.randint(2019, 2025)
+        date = _c(rng, (f"{m:02d}/{d:02d}/{y}", f"{EN.MONTHS[m - 1]} {d}", f"{EN.MONTHS[m - 1]} {d}, {y}", f"{y}-{m:02d}-{d:02d}"))
+        amount = _amount_en(rng) if rng.random() < 0.6 else f"${rng.randint(5, 900)}.{rng.randint(0, 99):02d}"
+        adj, noun, shop = _c(rng, EN.DISPUTE_ADJ), _c(rng, EN.DISPUTE_NOUN), _c(rng, EN.DISPUTE_MERCHANTS)
+        an = "an" if adj[0] in "aeiou" else "a"
+        return _c(rng, (
+            f"{an} {adj} {noun} of {amount} on {date}", f"{an} {adj} {noun} of {amount} from {shop}",
+            f"{an} {adj} {noun} of {amount} from {shop} on {date}",
+            f"{an} {adj} {noun} dated {date} for {amount}", f"a {amount} charge from {shop} that I never authorized",
+        ))
+    m, d = rng.randint(1, 12), rng.randint(1, 28)
+    return _c(rng, ZH.DISPUTE_FORMS).format(d=f"{m}月{d}日", a=_amount_zh(rng), m=_c(rng, ZH.DISPUTE_MERCHANTS))
+
+
+def _relig_practice(ctx: Ctx) -> str:
+    return _c(ctx.rng, EN.RELIGION_PRACTICES if ctx.lang == "en" else ZH.RELIGION_PRACTICES)
+
+
+def _trip(ctx: Ctx) -> str:
+    """A planned trip: kind, destination and when (an itinerary without tickets)."""
+    rng = ctx.rng
+    if ctx.lang == "en":
+        place = _c(rng, EN.TRIP_PLACES) if rng.random() < 0.6 else _c(rng, EN.CITIES_TRAVEL)
+        date, m, d = _date_en(rng)
+        when = _c(rng, ("next month", f"from {date} to {min(d + rng.randint(2, 12), 28)}", "this weekend",
+                        "over Christmas", f"in early {EN.MONTHS[m - 1]}", f"next {_c(rng, EN.WEEKDAYS)}", ""))
+        return f"{_c(rng, EN.TRIP_KINDS)} to {place} {when}".strip()
+    return _c(rng, ZH.TRIP_FORMS).format(w=_c(rng, ZH.TRIP_WHEN), c=_c(rng, ZH.CITIES))
+
+
+def _military(ctx: Ctx, noun: bool = False) -> str:
+    """Military service: a verb phrase ("served 6 years in the Navy"), or with `noun` a noun
+    phrase ("a Navy veteran"); Chinese forms read after 我 either way."""
+    rng = ctx.rng
+    if ctx.lang == "en":
+        forms = EN.MILITARY_N if noun else EN.MILITARY
+        return _c(rng, forms).format(n=rng.randint(2, 12), branch=_c(rng, EN.MILITARY_BRANCHES))
+    return _c(rng, ZH.MILITARY).format(n=_c(rng, ("两", "三", "四", "五", "八", "十")))
+
+
 def _salary(ctx: Ctx) -> str:
     rng = ctx.rng
     if ctx.lang == "en":
@@ -1271,6 +1315,8 @@ SLOTS: dict[str, tuple[str | None, Callable[[Ctx], str]]] = {
     "UNI": ("School", _university),
     "CLASS": ("School", lambda c: _c(c.rng, ZH.CLASSES)),
     "DEGREE": ("Identity Background", lambda c: _c(c.rng, EN.DEGREES if c.lang == "en" else ZH.DEGREES)),
+    "MILITARY": ("Identity Background", _military),
+    "MILITARYN": ("Identity Background", lambda c: _military(c, noun=True)),
     "REL": ("Relationship Info", _rel),
     "RELSTAT": ("Relationship Info", lambda c: _c(c.rng, EN.REL_STATUS if c.lang == "en" else ZH.REL_STATUS)),
     "RELSTATN": ("Relationship Info", lambda c: _c(c.rng, ZH.REL_STATUS_N)),
@@ -1296,6 +1342,7 @@ SLOTS: dict[str, tuple[str | None, Callable[[Ctx], str]]] = {
     "MEDSTATE": ("Medical Health", _medstate),
     # money
     "TXN": ("Transaction Record", _txn),
+    "TXNDISPUTE": ("Transaction Record", _txn_dispute),
     "SALARY": ("Assets/Income", _salary),
     "INCOME": ("Assets/Income", _salary),
     "WEALTH": ("Assets/Income", _wealth),
@@ -1307,6 +1354,7 @@ SLOTS: dict[str, tuple[str | None, Callable[[Ctx], str]]] = {
     "TRAIN": ("Itinerary/Trajectory", _train),
     "HOTEL": ("Itinerary/Trajectory", _hotel),
     "ROUTE": ("Itinerary/Trajectory", _route),
+    "TRIP": ("Itinerary/Trajectory", _trip),
     "LOC": ("Precise Location", _location),
     # ids, finance
     "IDNUM": ("ID Number", _idnum),
@@ -1322,6 +1370,7 @@ SLOTS: dict[str, tuple[str | None, Callable[[Ctx], str]]] = {
     # sensitive, legal, family, messages, business
     "RELIGN": ("Religious Beliefs", _relig_n_any),
     "RELIGV": ("Religious Beliefs", _relig_v),
+    "RELIGP": ("Religious Beliefs", _relig_practice),
     "POLITN": ("Political Views/Stance", _polit_n_any),
     "POLITV": ("Political Views/Stance", _polit_v_any),
     "ETHNIC": ("Sensitive Identity", _ethnic),

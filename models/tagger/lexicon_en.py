@@ -474,3 +474,32 @@ COMM_TAIL = ("", "", "", ", don't tell anyone", ", call me", ", please don't be 
              ", I'm scared", ", sorry", " and I'm so sorry", ", answer your phone")
 COMM_KIN = ("mom", "dad", "your sister", "your brother", "your wife", "my husband", "grandma")
 COMM_PLACES = ("park", "diner", "back entrance", "parking garage", "bus station", "old house", "bar on 5th")
+
+# Disputed or unrecognised charges: a transaction record whose purpose is the dispute itself.
+DISPUTE_ADJ = ("unauthorized", "fraudulent", "duplicate", "unrecognized", "double", "suspicious", "unexpected")
+DISPUTE_NOUN = ("charge", "transaction", "debit", "withdrawal", "payment", "card payment", "direct debit")
+DISPUTE_MERCHANTS = ("Amazon", "PayPal", "Uber", "a gas station in Ohio", "an online electronics store", "Netflix",
+                     "a hotel in Miami", "Apple.com", "a restaurant I've never been to", "Walmart", "Spotify")
+# Religious practice in the user's own life (the practice reveals the belief).
+RELIGION_PRACTICES = (
+    "Friday prayers at the mosque", "fasting for Ramadan", "Eid prayers",
+    "Sunday Mass", "Mass at St. Anne's", "weekly confession", "keeping kosher", "Shabbat dinner on Fridays",
+    "Bible study on Wednesdays", "the Diwali puja at the temple", "evening prayers at the gurdwara", "fasting for Lent",
+    "Quran class", "choir practice at church", "Sunday service at church", "the Yom Kippur fast",
+    "daily namaz", "the parish youth group", "Sabbath on Saturdays", "the pilgrimage to Mecca",
+    "temple on Saturdays", "baptism classes",
+)
+TRIP_KINDS = ("a weekend trip", "a week-long trip", "a road trip", "a short trip", "a family trip", "a business trip",
+              "a solo trip", "a ski trip", "a camping trip", "a two-week trip")
+TRIP_PLACES = ("Cape Cod", "Lisbon", "the Lake District", "Yosemite", "Vancouver", "Mexico City", "Bali",
+               "the Outer Banks", "Edinburgh", "Kyoto", "Montreal", "the Scottish Highlands", "Cape Town", "Banff")
+MILITARY = (
+    "served {n} years in the {branch}", "did two tours in Afghanistan with the {branch}",
+    "did {n} deployments overseas with the {branch}", "served in the {branch} reserves",
+    "spent {n} years as an infantry officer in the {branch}",
+    "was a medic in the {branch} for {n} years",
+)
+MILITARY_N = ("a former {branch} medic", "a {branch} veteran", "a retired {branch} sergeant",
+              "a {branch} reservist", "a former {branch} officer")
+MILITARY_BRANCHES = ("Army", "Navy", "Marines", "Air Force", "Coast Guard", "British Army", "Royal Navy", "RAF",
+                     "Canadian Armed Forces", "Australian Army")

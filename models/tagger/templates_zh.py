@@ -106,6 +106,9 @@ FACTS: dict[str, tuple[str, ...]] = {
         "我{AGE}，{GENDERS}，最近想减肥，有什么建议？",
         "我是{DEGREE}学历，能在上海落户吗？",
         "我一个{AGE}的{GENDERADJ}，相亲被嫌弃年纪大。",
+        '我{MILITARY}，退役后找工作有优待吗？',
+        '简历上要不要写我{MILITARY}？',
+        '我{MILITARY}，现在想考公务员。',
     ),
     "school": (
         "我在{SCHOOL}读书。",
@@ -184,6 +187,11 @@ FACTS: dict[str, tuple[str, ...]] = {
         "前阵子{TXN}，心疼死了。",
         "{TXN}，这个能抵个税吗？",
         "偷偷{TXN}，家里人还不知道。",
+        '我要申诉{TXNDISPUTE}。',
+        '账单上有{TXNDISPUTE}，该怎么办？',
+        '帮我给银行写封信，说明{TXNDISPUTE}。',
+        '{TXNDISPUTE}，要不要先冻结卡？',
+        '客服说{TXNDISPUTE}还在核实中。',
     ),
     "money": (
         "我{INCOME}。",
@@ -207,6 +215,9 @@ FACTS: dict[str, tuple[str, ...]] = {
         "我买了{TRAIN}的票，开会赶不上了。",
         "订好了：{HOTEL}，附近有啥好吃的？",
         "帮我规划一下，我{FLIGHT}，第二天要见客户。",
+        '我{TRIP}，帮我做个预算。',
+        '我们{TRIP}，那几天不回消息。',
+        '帮我列个清单，我{TRIP}。',
     ),
     "location": (
         "我现在在{LOC}，帮我叫个车。",
@@ -249,6 +260,10 @@ FACTS: dict[str, tuple[str, ...]] = {
         "我是{ETHNIC}，单位聚餐总是很尴尬。",
         "我是{RELIGN}，婚礼流程怎么安排？",
         "我是{POLITN}，想出国读书要报备吗？",
+        '我{RELIGP}，周五下午的会能不能改时间？',
+        '我一直坚持{RELIGP}，出差也不例外。',
+        '室友老拿我{RELIGP}开玩笑。',
+        '怎么跟领导请假去{RELIGP}？',
     ),
     "judicial": (
         "我{JUDIC}，政审能过吗？",

@@ -28,9 +28,10 @@ from memveil.shared.taxonomy import Level
 TRUSTED_RULE_SCORE = 0.6
 
 #: Default minimum score of a tagger span (mean probability of its token labels). The one
-#: operating point chosen on the English dev file (PersonaMem-v2): the lowest threshold in
-#: steps of 0.05 whose masked-character precision is at least 70%. Lower protects more and
-#: masks more that is not private (models/tagger/README.md has the sweep).
+#: operating point chosen on the English dev file (PersonaMem-v2), on the previous tagger
+#: build: the lowest threshold in steps of 0.05 whose masked-character precision is at least
+#: 70%; kept, not re-chosen, for the current one. Lower protects more and masks more that is
+#: not private (models/tagger/README.md has the sweep).
 TAGGER_THRESHOLD = 0.85
 
 #: Types whose tagger spans need more confidence than `TAGGER_THRESHOLD` (see module doc).

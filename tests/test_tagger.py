@@ -119,3 +119,16 @@ def test_spans_cover_whole_latin_words_only() -> None:
     han = text.index("建")
     assert whole_words(text, han, han + 1) == (han, han + 1)  # each CJK character is a word
     assert whole_words(text, 0, 5) == (0, 5)
+
+
+def test_int8_model_keeps_a_scale_per_embedding_row_and_16_wide_blocks() -> None:
+    """The quantisation recipe (models/tagger/export.py) that keeps int8 close to fp32: one
+    scale per word-embedding row, not one for the whole table, and 16-wide weight blocks."""
+    onnx = pytest.importorskip("onnx")
+    model = onnx.load(str(default_model_path()))
+    sizes = {t.name: list(t.dims) for t in model.graph.initializer}
+    table = "model.bert.embeddings.word_embeddings.weight"
+    rows = sizes[f"{table}_int8"][0]
+    assert rows > 30_000 and sizes[f"{table}_scale"] == [rows, 1]
+    blocks = {a.i for n in model.graph.node if n.op_type == "MatMulNBits" for a in n.attribute if a.name == "block_size"}
+    assert blocks == {16}

@@ -102,5 +102,5 @@ def test_training_text_holds_no_record_of_the_held_out_families() -> None:
     from corpus import examples  # type: ignore[import-not-found]
 
     held_out = {c.record for c in generate().cases if c.family in HELD_OUT}
-    training = {text for text, _ in examples(seeds=(101,), per_template=2, chat=50)}
+    training = {text for text, _ in examples(seeds=(101,), per_template=2)}
     assert held_out and not held_out & training

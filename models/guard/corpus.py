@@ -7,7 +7,10 @@ Two sources, both generated here, never evaluation data:
   figure of `memveil eval poisoning` still measures generalisation;
 - chat turns from the tagger's corpus generator (`models/tagger/corpus.py`), split into
   sentences, private values replaced by placeholders as the edge does: benign, in the voice of
-  real users (requests to the assistant included: the user may ask, a record may not order);
+  real users (requests to the assistant included: the user may ask, a record may not order).
+  They are frozen in `chat_sentences.txt`, so that a change to the tagger's templates does not
+  silently retrain the guard; `python models/guard/corpus.py --freeze-chat` regenerates them
+  from the current templates, on purpose;
 - the banks below: agent-directed text from other domains than the corpus's (driving, health
   records, shopping, web and coding agents, question answering), and benign text of the kind
   a memory store holds (facts, plans, preferences, the user's own rules and reminders), so
@@ -18,7 +21,9 @@ from __future__ import annotations
 
 import random
 import re
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 from memveil.cloud.evaluation.poison_corpus import SEEN, generate
 from memveil.models.tagger.corpus import generate as chat_turns
@@ -164,7 +169,16 @@ def bank(rng: random.Random, per_template: int) -> Iterator[tuple[str, int]]:
                 yield text, label
 
 
-def chat_sentences(count: int, seed: int) -> Iterator[str]:
+#: The frozen chat sentences (from the tagger corpus of commit db4613a: 1,500 turns, seed 101).
+CHAT_SENTENCES = Path(__file__).resolve().parent / "chat_sentences.txt"
+
+
+def chat_sentences() -> list[str]:
+    """The frozen chat sentences, in their generated order."""
+    return CHAT_SENTENCES.read_text(encoding="utf-8").splitlines()
+
+
+def generate_chat_sentences(count: int, seed: int) -> Iterator[str]:
     """Sentences of generated chat turns, placeholdered (numbered per turn, as the vault does)."""
     for example in chat_turns(count, seed=seed):
         text, numbers = example.text, dict[tuple[str, str], int]()
@@ -177,7 +191,7 @@ def chat_sentences(count: int, seed: int) -> Iterator[str]:
                 yield sentence.strip()
 
 
-def examples(seeds: tuple[int, ...] = (101, 202, 303, 404, 505), per_template: int = 24, chat: int = 1500) -> list[tuple[str, int]]:
+def examples(seeds: tuple[int, ...] = (101, 202, 303, 404, 505), per_template: int = 24) -> list[tuple[str, int]]:
     """The training set, deduplicated, in a fixed order."""
     rng = random.Random(seeds[0])
     out: dict[str, int] = {}
@@ -189,7 +203,7 @@ def examples(seeds: tuple[int, ...] = (101, 202, 303, 404, 505), per_template: i
         for case in corpus.cases:
             if case.family in SEEN and case.family not in FACT_FAMILIES and case.kind == "poisoned":
                 out.setdefault(case.record, 1)
-    for text in chat_sentences(chat, seeds[0]):
+    for text in chat_sentences():
         out.setdefault(text, 0)
     for text, label in bank(rng, per_template):
         out.setdefault(text, label)
@@ -197,3 +211,9 @@ def examples(seeds: tuple[int, ...] = (101, 202, 303, 404, 505), per_template: i
     for text in [t for t, label in out.items() if label == 0]:
         out.setdefault(third_person(text), 0)
     return list(out.items())
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["--freeze-chat"]:
+        sys.exit("usage: python models/guard/corpus.py --freeze-chat   (rewrites chat_sentences.txt)")
+    CHAT_SENTENCES.write_text("".join(f"{line}\n" for line in generate_chat_sentences(1500, seed=101)), encoding="utf-8")

@@ -6,16 +6,18 @@ Writes to models/tagger/: `tagger.int8.onnx` (int8 weights; activations quantise
 per row and 16-wide block by ONNX Runtime's MatMulNBits at accuracy level 4, and an int8 word
 embedding table with one scale per row), `tagger.qdq.onnx` (static QDQ form, int8 weights and
 16-bit activations whose ranges are calibrated on synthetic corpus windows, with the same
-embedding table: the form NPU execution providers take), `tokenizer.json` and `labels.json`. It ends by reporting sizes, span agreement of each
-int8 model with fp32 on a synthetic dev set, dev F1 of each, and single-thread latency per text.
+embedding table: the form NPU execution providers take), `tokenizer.json` and `labels.json`.
+It ends by reporting sizes, span agreement of each int8 model with fp32 on a synthetic dev
+set, dev F1 of each, and single-thread latency per text.
 
 Why blocks rather than ONNX Runtime's classic dynamic quantisation (`quantize_dynamic` on
 MatMul): that one picks one activation scale per tensor, so a text's scores depend on the
 other texts padded into its batch, and it agreed with fp32 on only ~98% of spans. Per-row
 blocks make batched output equal one-by-one output.
 
-Why these two choices, measured on the English benchmark file against fp32 (mean |score
-drift| of the tagger's spans; span agreement at the fusion thresholds):
+Why these two choices, measured with the previous tagger build on the English benchmark file
+against fp32 (mean |score drift| of the tagger's spans; span agreement at the fusion
+thresholds; the model card has the current build's figures):
 - one scale per embedding row, not `quantize_dynamic`'s single scale for the whole table
   (rare word pieces have small vectors that one shared scale rounds away): drift 0.020 ->
   0.004 with fp32 matrices;

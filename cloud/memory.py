@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
+import re
 import threading
 from collections.abc import Sequence
 from datetime import datetime
@@ -24,6 +26,8 @@ from memveil.cloud.retrieval import candidates, fuse
 from memveil.cloud.store import Cursor, MemoryStore
 from memveil.cloud.workers.ingest import ingest_untrusted
 from memveil.cloud.workers.worker import Worker
+from memveil.shared.placeholder import PLACEHOLDER_RE
+from memveil.shared.taxonomy import Level, tag_level
 from memveil.shared.wire import Attachment, GuardMode, Memory, MemoryChange, Message, ScoredMemory
 
 #: Existing memories looked up per sentence of the conversation, as formation context.
@@ -33,6 +37,29 @@ EMBED_BATCH = 64
 #: The history's reason for memories that came in through a bulk add.
 BULK_REASON = "bulk import"
 _LOCK_STRIPES = 64
+#: What a PL4 placeholder becomes in stored memory (see `withhold_secrets`).
+WITHHELD = "[withheld]"
+_WORD = re.compile(r"\w")
+
+
+def withhold_secrets(text: str) -> str:
+    """`text` with every PL4 placeholder (password, code, token, key, ...) replaced by WITHHELD.
+
+    The taxonomy keeps credentials and secrets out of cloud memory in any form, their
+    placeholders included: a stored `<Password_1>` would let anyone who can read memory ask
+    the device to restore it. The value stays in the device's vault; memory keeps only that
+    a secret was mentioned."""
+    return PLACEHOLDER_RE.sub(lambda m: WITHHELD if tag_level(m["tag"]) is Level.PL4 else m.group(0), text)
+
+
+def _stored_form(op: Operation) -> Operation | None:
+    """A write as it may be stored: secrets withheld, and dropped when nothing else is left."""
+    if op.event not in ("ADD", "UPDATE"):
+        return op
+    text = withhold_secrets(op.text)
+    if text == op.text:
+        return op
+    return dataclasses.replace(op, text=text) if _WORD.search(text.replace(WITHHELD, "")) else None
 
 
 class MemoryService:
@@ -59,7 +86,7 @@ class MemoryService:
             messages = [*messages, *(Message(role="user", content=fact) for fact in facts)]
         with self._locks[hash((tenant, user_id)) % _LOCK_STRIPES]:
             related = self._related(tenant, user_id, agent_id, messages)
-            operations = self.engine.form(messages, related)
+            operations = [kept for op in self.engine.form(messages, related) if (kept := _stored_form(op)) is not None]
             writes = [op for op in operations if op.event in ("ADD", "UPDATE")]
             embedded = self.embedder.embed([op.text for op in writes])
             if self.guard is not None and writes:
@@ -133,7 +160,8 @@ class MemoryService:
         return self.guard.screen(tenant, user_id, query, vector, hits, guard, stored)
 
     def bulk_add(self, tenant: str, user_id: str, agent_id: str | None, texts: Sequence[str]) -> list[Memory]:
-        """Store pre-formed memory texts as given, all or none, in the order given."""
+        """Store pre-formed memory texts as given (secrets withheld), all or none, in order."""
+        texts = [withhold_secrets(text) for text in texts]
         vectors = np.concatenate(
             [self.embedder.embed(texts[i : i + EMBED_BATCH]) for i in range(0, len(texts), EMBED_BATCH)]
         )

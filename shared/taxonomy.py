@@ -164,6 +164,26 @@ def lookup_type(name: str) -> TypeTag | None:
     return _BY_NAME.get(_key(name))
 
 
+def _tag_key(name: str) -> str:
+    """A type name as its placeholder tag would spell it, case-folded."""
+    from memveil.shared.placeholder import type_to_tag  # the grammar module imports nothing of ours
+
+    return type_to_tag(name).casefold()
+
+
+_BY_TAG: dict[str, TypeTag] = {}
+for _tag in STANDARD_TYPES:
+    for _name in (_tag.name, *_tag.aliases):
+        _BY_TAG.setdefault(_tag_key(_name), _tag)
+
+
+def tag_level(tag: str) -> Level:
+    """The level of a placeholder's tag (`Verification_Code` -> PL4, `System_Attack` -> PL4):
+    the cloud sees tags, not type names. Unknown tags round up to PL3, as `default_level`."""
+    found = _BY_TAG.get(tag.casefold())
+    return found.level if found else Level.PL3
+
+
 def default_level(type_name: str) -> Level:
     """The level a type carries when context says nothing more; unknown types round up to PL3."""
     tag = lookup_type(type_name)

@@ -146,3 +146,11 @@ def test_client_imports_sanitized_memories(cloud_server: Any, tmp_path: Path) ->
     assert found[0].text == stored[0].text and later == []
     sent = b"".join(cloud_server.received_bodies[start:])
     assert b"maya.chen@example.org" not in sent and b"<Email_1>" in sent
+
+
+def test_bulk_add_withholds_pl4_placeholders(http: httpx.Client) -> None:
+    texts = ["My bank PIN is <Verification_Code_1> and my email is <Email_1>.", "Key: <Key_2>"]
+    added = _bulk(http, "bulk-secrets", texts)
+    assert [m["text"] for m in added] == ["My bank PIN is [withheld] and my email is <Email_1>.", "Key: [withheld]"]
+    stored = " ".join(m.text for page in _export_all(http, "bulk-secrets", 10) for m in page)
+    assert "<Verification_Code_" not in stored and "<Key_" not in stored and "<Email_1>" in stored

@@ -33,6 +33,8 @@ PRIVATE = {
     "cn_mobile": "13812345678",
     "cn_id": _cn_resident_id("11010519900307457"),
 }
+#: PL4 values: replaced on the device like the rest, and withheld from cloud memory.
+SECRETS = {"password"}
 
 CONVERSATION = [
     {"role": "user", "content": f"Please remember my email address is {PRIVATE['email']} and my phone is {PRIVATE['phone']}."},
@@ -108,7 +110,13 @@ def test_no_private_value_reaches_the_cloud_and_search_restores(
     assert any(PRIVATE["email"] in text for text in found)
     everything = " ".join(m.text for m in client.get_all("maya@app"))
     for name, value in PRIVATE.items():
-        assert value in everything, f"{name} was not restored"
+        if name in SECRETS:  # PL4: kept out of cloud memory in any form, placeholder included
+            assert value not in everything and "[withheld]" in everything
+        else:
+            assert value in everything, f"{name} was not restored"
+    for path in Path(cloud_server.data_dir).rglob("*"):
+        if path.is_file():
+            assert b"<Password_" not in path.read_bytes(), f"a PL4 placeholder is stored in {path.name}"
     assert all(m.user_id == "maya@app" for m in client.get_all("maya@app"))
 
     # 4. and nothing was logged with a value in it, on either side

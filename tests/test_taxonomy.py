@@ -85,3 +85,14 @@ def test_docs_page_is_generated_from_the_data() -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.PAGE.read_text(encoding="utf-8") == module.render(), "run python docs/make_taxonomy.py"
+
+
+def test_placeholder_tags_carry_their_type_level() -> None:
+    from memveil.shared.placeholder import type_to_tag
+    from memveil.shared.taxonomy import STANDARD_TYPES, tag_level
+
+    for tag in STANDARD_TYPES:
+        assert tag_level(type_to_tag(tag.name)) is tag.level
+    assert tag_level("verification_code") is Level.PL4  # case does not matter
+    assert tag_level("System_Attack") is Level.PL4  # an alias with a slash, as its tag spells it
+    assert tag_level("Some_Open_Type") is Level.PL3  # unknown tags round up, as default_level

@@ -11,6 +11,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from memveil.shared.placeholder import type_to_tag
+
 
 class Level(str, enum.Enum):
     """Privacy level. PL1 is not private; PL2-PL4 are replaced before text leaves the device."""
@@ -166,8 +168,6 @@ def lookup_type(name: str) -> TypeTag | None:
 
 def _tag_key(name: str) -> str:
     """A type name as its placeholder tag would spell it, case-folded."""
-    from memveil.shared.placeholder import type_to_tag  # the grammar module imports nothing of ours
-
     return type_to_tag(name).casefold()
 
 

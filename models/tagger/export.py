@@ -138,12 +138,11 @@ def quantize_embedding_rows(model: onnx.ModelProto, table: str = WORD_EMBEDDINGS
     onnx.checker.check_model(model)
 
 
-def quantize_blockwise(fp32: Path, target: Path, block_size: int = 16) -> None:
-    """int8 word embeddings (one scale per row) and MatMulNBits (8-bit, symmetric,
-    `block_size` blocks, accuracy level 4: int8 dot products with activations quantised per
-    row block at run time). No scale is shared across a batch."""
-    model = onnx.load(str(fp32))
-    quantize_embedding_rows(model)
+def quantize_blockwise(rows_fp32: Path, target: Path, block_size: int = 16) -> None:
+    """MatMulNBits (8-bit, symmetric, `block_size` blocks, accuracy level 4: int8 dot products
+    with activations quantised per row block at run time) over a model whose embedding table
+    is already int8 (`quantize_embedding_rows`). No scale is shared across a batch."""
+    model = onnx.load(str(rows_fp32))
     config = DefaultWeightOnlyQuantConfig(
         block_size=block_size, is_symmetric=True, bits=8, accuracy_level=4, op_types_to_quantize=("MatMul",)
     )
@@ -186,14 +185,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         shutil.copyfile(args.model / name, args.out / name)
     fp32 = WORK / "tagger.fp32.onnx"
     export_fp32(args.model, fp32)
-    int8 = args.out / "tagger.int8.onnx"
-    quantize_blockwise(fp32, int8)
-    qdq = args.out / "tagger.qdq.onnx"
-    calibration_texts = [e.text for e in generate(args.calibration, seed=7_777)]
     rows_fp32 = WORK / "tagger.rows.onnx"  # fp32 but for the per-row int8 embedding table
     model = onnx.load(str(fp32))
     quantize_embedding_rows(model)
     onnx.save(model, str(rows_fp32))
+    int8 = args.out / "tagger.int8.onnx"
+    quantize_blockwise(rows_fp32, int8)
+    qdq = args.out / "tagger.qdq.onnx"
+    calibration_texts = [e.text for e in generate(args.calibration, seed=7_777)]
     quantize_static(
         rows_fp32,
         qdq,

@@ -89,10 +89,11 @@ def padded(rows: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
 class Embedder:
     """Texts -> L2-normalised float32 vectors: mean pooling over each text's own tokens.
 
-    A text's vector does not depend on the texts it is batched with (block-wise int8, rows
-    padded to whole kernel tiles: see PAD_MULTIPLE), so texts run in padded batches of
-    similar length, and recent vectors can be cached exactly (LRU, `cache_size`): formation
-    embeds the same sentences and memories several times per request.
+    On the CPU a text's vector does not depend on the texts it is batched with (block-wise
+    int8, rows padded to whole kernel tiles: see PAD_MULTIPLE; on CUDA it differs by at most
+    ~1e-4, docs/acceleration.md), so texts run in padded batches of similar length, and recent
+    vectors can be cached (LRU, `cache_size`): formation embeds the same sentences and
+    memories several times per request.
 
     `providers`: execution providers by short name ("cuda,cpu"), else the environment's
     MEMVEIL_EXECUTION_PROVIDERS, else "auto" (a GPU when the onnxruntime build has one).

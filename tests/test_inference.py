@@ -247,3 +247,23 @@ def test_serve_takes_providers_and_refuses_unknown_ones(tmp_path: Path, capsys: 
     assert args.providers == "cdua,cpu" and args.batch_max_size == 32 and args.batch_max_wait_ms == 2.0
     assert args.handler(args) == 2  # before any port is opened
     assert "unknown execution provider 'cdua'" in capsys.readouterr().err
+
+
+def test_serve_sizes_the_embedder_from_its_flags(tmp_path: Path) -> None:
+    """On a many-core CPU one batch worker leaves cores idle (docs/acceleration.md): the
+    operator sets the workers and the threads each call uses."""
+    from memveil.cloud.commands import _embedder
+    from memveil.shared.cli import build_parser
+
+    parse = build_parser().parse_args
+    args = parse(["serve", "--data-dir", str(tmp_path), "--providers", "cpu", "--batch-workers", "2", "--embed-threads", "1"])
+    embedder = _embedder(args)
+    try:
+        assert embedder.batcher is not None and embedder.batcher.config.workers == 2
+        assert embedder.session.session.get_session_options().intra_op_num_threads == 1
+    finally:
+        embedder.close()
+    with pytest.raises(ValueError, match="workers >= 1"):
+        _embedder(parse(["serve", "--data-dir", str(tmp_path), "--providers", "cpu", "--batch-workers", "0"]))
+    with pytest.raises(ValueError, match="--embed-threads"):
+        _embedder(parse(["serve", "--data-dir", str(tmp_path), "--providers", "cpu", "--embed-threads", "0"]))

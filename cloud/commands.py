@@ -80,13 +80,13 @@ def register(
     )
     serve.add_argument(
         "--batch-workers",
-        type=int,
+        type=positive_int,
         default=1,
         help="threads running embedder batches; on a CPU, about cores / --embed-threads (default: %(default)s)",
     )
     serve.add_argument(
         "--embed-threads",
-        type=int,
+        type=positive_int,
         help="ONNX Runtime intra-op threads per embedder call (default: ONNX Runtime's own, all cores)",
     )
     serve.set_defaults(handler=_serve)
@@ -154,8 +154,6 @@ def _embedder(args: argparse.Namespace) -> Embedder:
     from memveil.cloud.batcher import BatchConfig
     from memveil.cloud.embedder import Embedder
 
-    if args.embed_threads is not None and args.embed_threads < 1:
-        raise ValueError("--embed-threads must be at least 1")
     batching = None
     if args.batch_max_size != 1:
         batching = BatchConfig(max_batch=args.batch_max_size, max_wait_ms=args.batch_max_wait_ms, workers=args.batch_workers)

@@ -422,6 +422,18 @@ def test_user_name_variants() -> None:
     assert texts(UserNameRecognizer("Will Smith"), "I will call you") == []
 
 
+def test_user_name_from_a_profile_with_titles_and_suffixes() -> None:
+    rec = UserNameRecognizer("Lieutenant Colonel Amal N. Haddad (Ret.)")
+    # The recognizer reports every variant it matches; the detector keeps the longest.
+    assert "Amal N. Haddad" in texts(rec, "Name: Lt. Col. Amal N. Haddad (Ret.)")
+    assert {"Amal Haddad", "Amal"} <= set(texts(rec, "Amal Haddad here, and Amal again"))
+    assert "Lieutenant Colonel Amal N. Haddad (Ret.)" in texts(rec, "Lieutenant Colonel Amal N. Haddad (Ret.) signed")
+    assert {"John Smith", "John"} <= set(texts(UserNameRecognizer("Dr. John Smith Jr."), "John Smith, MD, and John"))
+    assert texts(rec, "the colonel retired") == []
+    # A bare title stays the name it is.
+    assert texts(UserNameRecognizer("Major"), "Major said so") == ["Major"]
+
+
 @pytest.mark.parametrize(
     "text, value",
     [

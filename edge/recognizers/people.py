@@ -26,12 +26,41 @@ def _cn_given_name(name: str) -> str | None:
     return given if len(given) >= 2 else None
 
 
+# Titles, ranks and post-nominals a profile name may carry ("Dr. Jane Doe", "Lieutenant
+# Colonel Ayesha Khan (Ret.)", "John Smith Jr."): the name is what remains without them.
+_PROFILE_TITLES = frozenset(
+    """mr mrs ms mx miss dr doctor prof professor sir dame lord lady rev reverend fr father pastor
+    rabbi imam capt captain maj major col colonel lt lieutenant sgt sergeant gen general adm admiral
+    cmdr commander cpl corporal pvt private hon judge justice""".split()
+)
+_PROFILE_SUFFIXES = frozenset("jr sr ii iii iv phd md dds esq ret mba cpa rn".split())
+_PARENTHESES = re.compile(r"\([^)]*\)")
+
+
+def _core_name(name: str) -> str:
+    """The profile name without titles, ranks, post-nominals and parenthesised notes."""
+    tokens = _PARENTHESES.sub(" ", name).replace(",", " ").split()
+
+    def bare(token: str) -> str:
+        return token.strip(".").casefold()
+
+    while len(tokens) > 1 and bare(tokens[0]) in _PROFILE_TITLES:
+        tokens.pop(0)
+    while len(tokens) > 1 and bare(tokens[-1]) in _PROFILE_SUFFIXES:
+        tokens.pop()
+    return " ".join(tokens)
+
+
 @lru_cache(maxsize=64)
 def _user_name_patterns(user_name: str) -> tuple[tuple[re.Pattern[str], float], ...]:
     """Patterns for one user's name, most specific first; cached because a device has one user."""
     name = " ".join(user_name.split())
     if not name:
         return ()
+    core = _core_name(name)
+    if core != name and not _CJK.search(name):
+        exact = re.compile(r"(?<![A-Za-z\u00c0-\u024f'])" + re.escape(name) + r"(?![A-Za-z\u00c0-\u024f])", re.IGNORECASE)
+        return ((exact, 0.95), *_user_name_patterns(core))
     if _CJK.search(name):
         compact = name.replace(" ", "")
         patterns = [(re.compile(re.escape(compact)), 0.95)]

@@ -1,6 +1,7 @@
 """PrivacyDetector: the single entry point for finding private spans in a text.
 
-It runs the deterministic recognizers and the learned tagger, adds the user's own name, and
+It runs the deterministic recognizers and the learned tagger, adds the user's own name and
+the values already known to be private (`known`: what the vault holds for the user), and
 fuses the results (`memveil.edge.fusion`) so that each region of the text carries one span. Recognizers see a width-normalised copy of the text
 (full-width ASCII folded to ASCII, one character for one, so offsets are unchanged) because
 Chinese input often types digits and colons full-width; spans carry the original text.
@@ -15,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from memveil.edge.fusion import fuse, resolve_overlaps
 from memveil.edge.recognizers import Recognizer, UserNameRecognizer, default_recognizers
+from memveil.edge.recognizers.known import KnownValue, KnownValueRecognizer
 from memveil.edge.recognizers.tagger import TaggerRecognizer
 from memveil.edge.span import Span
 
@@ -64,38 +66,56 @@ class PrivacyDetector:
     def tagger(self) -> TaggerRecognizer | None:
         return self._tagger
 
-    def detect(self, text: str, user_name: str | None = None) -> list[Span]:
+    def detect(
+        self, text: str, user_name: str | None = None, known: Iterable[KnownValue] | None = None
+    ) -> list[Span]:
         """Private spans of `text`, sorted by start and non-overlapping.
 
         `user_name` is the device owner's name; its occurrences become "Real Name" (PL2).
+        `known` are values already protected for this user (`PrivacyGuard` passes the
+        vault's); where one recurs and nothing else claimed the region, it is found again
+        with its type and level. Only names and identifiers are carried
+        (`recognizers.known.carries`).
         """
         if not isinstance(text, str):
             raise TypeError(f"text must be str, not {type(text).__name__}")
-        if user_name is not None and not isinstance(user_name, str):
-            raise TypeError(f"user_name must be str or None, not {type(user_name).__name__}")
+        _check_user_name(user_name)
+        recurring = _known_recognizer(known)
         if not text:
             return []
         folded = text.translate(_WIDTH_FOLD)
         learned = self._tagger.analyze(folded) if self._tagger else []
-        return self._fuse(text, folded, learned, user_name)
+        return self._fuse(text, folded, learned, user_name, recurring)
 
-    def _fuse(self, text: str, folded: str, learned: Sequence[Span], user_name: str | None) -> list[Span]:
+    def _fuse(
+        self,
+        text: str,
+        folded: str,
+        learned: Sequence[Span],
+        user_name: str | None,
+        known: KnownValueRecognizer | None,
+    ) -> list[Span]:
         recognizers: Sequence[Recognizer] = self._recognizers
         if user_name and user_name.strip():
             recognizers = (*recognizers, UserNameRecognizer(user_name))
         rules = [span for recognizer in recognizers for span in recognizer.analyze(folded)]
-        fused = fuse(folded, rules, learned, user_name)
+        # Known values are matched on the text as typed: they were stored as typed.
+        recurring = known.analyze(text) if known else []
+        fused = fuse(folded, rules, learned, user_name, recurring)
         if folded == text:
             return fused
         return [dataclasses.replace(s, text=text[s.start : s.end]) for s in fused]
 
-    def detect_many(self, texts: Iterable[str], user_name: str | None = None) -> list[list[Span]]:
-        """`[detect(t, user_name) for t in texts]`: the tagger runs once over the whole batch
-        (windows of all texts padded together), the recognizers on up to `threads` threads."""
+    def detect_many(
+        self, texts: Iterable[str], user_name: str | None = None, known: Iterable[KnownValue] | None = None
+    ) -> list[list[Span]]:
+        """`[detect(t, user_name, known) for t in texts]`: the tagger runs once over the whole
+        batch (windows of all texts padded together), the recognizers on up to `threads`
+        threads. Values found in one of the texts are not carried into the others."""
         if isinstance(texts, str):
             raise TypeError("texts must be an iterable of str, not a single str")
-        if user_name is not None and not isinstance(user_name, str):
-            raise TypeError(f"user_name must be str or None, not {type(user_name).__name__}")
+        _check_user_name(user_name)
+        recurring = _known_recognizer(known)
         batch = list(texts)
         for i, text in enumerate(batch):
             if not isinstance(text, str):
@@ -104,7 +124,7 @@ class PrivacyDetector:
         learned = self._tagger.analyze_many(folded) if self._tagger else [[] for _ in batch]
 
         def one(i: int) -> list[Span]:
-            return self._fuse(batch[i], folded[i], learned[i], user_name) if batch[i] else []
+            return self._fuse(batch[i], folded[i], learned[i], user_name, recurring) if batch[i] else []
 
         workers = min(self.threads, len(batch))
         if workers <= 1:
@@ -115,3 +135,22 @@ class PrivacyDetector:
     def __repr__(self) -> str:
         names = ", ".join(r.name for r in self._recognizers)
         return f"PrivacyDetector(threads={self.threads}, recognizers=[{names}], tagger={self._tagger is not None})"
+
+
+def _check_user_name(user_name: object) -> None:
+    if user_name is not None and not isinstance(user_name, str):
+        raise TypeError(f"user_name must be str or None, not {type(user_name).__name__}")
+
+
+def _known_recognizer(known: Iterable[KnownValue] | None) -> KnownValueRecognizer | None:
+    if known is None:
+        return None
+    if isinstance(known, (str, bytes)):
+        raise TypeError("known must be an iterable of KnownValue, not a single string")
+    items = []
+    for item in known:
+        if not isinstance(item, KnownValue):
+            raise TypeError(f"known values must be KnownValue, not {type(item).__name__}")
+        items.append(item)
+    recognizer = KnownValueRecognizer(items)
+    return recognizer if len(recognizer) else None

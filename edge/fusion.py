@@ -11,6 +11,8 @@ the one that guesses. So:
   recognizers already key on the context words that make such a value private;
 - person names follow the device profile: the user's own name is Real Name, everyone else's
   is Third-Party Identifiable Info, whatever the tagger guessed from the sentence;
+- values already known to be private (earlier messages, the vault) fill only the regions
+  nothing in this text claimed: what the text itself shows wins;
 - levels come from the type, raised by context: facts about a minor are PL3.
 """
 
@@ -81,8 +83,15 @@ def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
     return kept
 
 
-def fuse(text: str, rule_spans: Sequence[Span], tagger_spans: Sequence[Span], user_name: str | None) -> list[Span]:
-    """The detector's answer for `text`: sorted by start, non-overlapping."""
+def fuse(
+    text: str,
+    rule_spans: Sequence[Span],
+    tagger_spans: Sequence[Span],
+    user_name: str | None,
+    known_spans: Sequence[Span] = (),
+) -> list[Span]:
+    """The detector's answer for `text`: sorted by start, non-overlapping. `known_spans` are
+    recurrences of values known to be private (`recognizers.known`)."""
     trusted = [s for s in rule_spans if s.score >= TRUSTED_RULE_SCORE]
     weak = [s for s in rule_spans if s.score < TRUSTED_RULE_SCORE]
     learned = [
@@ -90,8 +99,19 @@ def fuse(text: str, rule_spans: Sequence[Span], tagger_spans: Sequence[Span], us
         for s in tagger_spans
         if s.score >= tagger_threshold(s.type) and not any(s.overlaps(t) for t in trusted)
     ]
-    spans = with_titles(text, resolve_overlaps([*trusted, *learned, *weak]))
-    return raise_levels_for_context(text, spans)
+    spans = resolve_overlaps([*trusted, *learned, *weak])
+    if known_spans:
+        spans = _fill_gaps(spans, known_spans)
+    return raise_levels_for_context(text, with_titles(text, spans))
+
+
+def _fill_gaps(spans: list[Span], extra: Sequence[Span]) -> list[Span]:
+    """`spans` plus those of `extra` that overlap none of them (longest first among
+    themselves); sorted by start, non-overlapping."""
+    free = [s for s in extra if not any(s.overlaps(t) for t in spans)]
+    if not free:
+        return spans
+    return sorted([*spans, *resolve_overlaps(free)], key=lambda s: s.start)
 
 
 _PERSON_TYPES = frozenset({REAL_NAME, THIRD_PARTY})

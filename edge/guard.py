@@ -2,7 +2,9 @@
 
 `sanitize` is what stands between the user and the network: everything the detector finds
 at a protected level is swapped for its vault placeholder, and text that merely looks like
-a placeholder is escaped so a later `restore` cannot mistake it for one. `restore` undoes
+a placeholder is escaped so a later `restore` cannot mistake it for one. The names and
+identifiers the vault already holds for the user are found again wherever they recur, even
+where nothing in the new message marks them (`recognizers.known`). `restore` undoes
 both for text coming back from the cloud; placeholders the vault does not know for this
 user stay as they are.
 """
@@ -13,6 +15,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from memveil.edge.detector import PrivacyDetector
+from memveil.edge.recognizers.known import KnownValue, carries
 from memveil.edge.span import Span
 from memveil.edge.vault import Vault
 from memveil.shared.placeholder import escape_lookalikes, find_placeholders, restore_tokens
@@ -44,7 +47,12 @@ class PrivacyGuard:
         self.detector = detector if detector is not None else PrivacyDetector()
 
     def sanitize(self, text: str, user_id: str, user_name: str | None = None) -> Sanitized:
-        spans = [s for s in self.detector.detect(text, user_name=user_name) if s.level in self.levels]
+        known = [
+            KnownValue(entry.value, entry.type_name, entry.level)
+            for entry in self.vault.entries(user_id)
+            if entry.level in self.levels and carries(entry.type_name)
+        ]
+        spans = [s for s in self.detector.detect(text, user_name=user_name, known=known) if s.level in self.levels]
         placeholders = self.vault.placeholders_for(user_id, [(s.text, s.type, s.level) for s in spans])
         parts: list[str] = []
         cursor = 0

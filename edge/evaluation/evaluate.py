@@ -42,8 +42,8 @@ def evaluate_extraction(
     from memveil.edge.extract import ExtractionRunner  # the detector loads only when it runs
 
     with ExtractionRunner(threads) as runner:
-        for record in read_records(data):
-            _add_record(report, record, runner.predict(record), progress)
+        for record, predicted in runner.predict_all(read_records(data)):
+            _add_record(report, record, predicted, progress)
         report.latency = Latency(tuple(runner.latencies), runner.detector.threads, runner.load_s)
     return report
 

@@ -430,6 +430,14 @@ def test_user_name_from_a_profile_with_titles_and_suffixes() -> None:
     assert "Lieutenant Colonel Amal N. Haddad (Ret.)" in texts(rec, "Lieutenant Colonel Amal N. Haddad (Ret.) signed")
     assert {"John Smith", "John"} <= set(texts(UserNameRecognizer("Dr. John Smith Jr."), "John Smith, MD, and John"))
     assert texts(rec, "the colonel retired") == []
+
+
+def test_user_name_with_middle_names_the_profile_lacks() -> None:
+    rec = UserNameRecognizer("Dana Kowalski")
+    assert "Dana M. Kowalski" in texts(rec, "Signed: Dana M. Kowalski")
+    assert "DANA MARIE KOWALSKI" in texts(rec, "NAME: DANA MARIE KOWALSKI")
+    assert "Dana Anne-Marie Kowalski" in texts(rec, "Dana Anne-Marie Kowalski")
+    assert texts(rec, "Dana and Kowalski") == ["Dana"]  # two mentions, not one name
     # A bare title stays the name it is.
     assert texts(UserNameRecognizer("Major"), "Major said so") == ["Major"]
 

@@ -76,6 +76,11 @@ def _user_name_patterns(user_name: str) -> tuple[tuple[re.Pattern[str], float], 
         first, last = tokens[0], tokens[-1]
         # First + last without the middle names, and "Last, First".
         patterns.append((re.compile(edge_l + re.escape(first) + r"\s+" + re.escape(last) + edge_r, re.IGNORECASE), 0.95))
+        # First + last with middle names or initials the profile lacks, as forms write them
+        # ("Dana M. Kowalski", "DANIEL CHUKWUEMEKA OKAFOR"); capitalised, so "Dana and
+        # Kowalski" is not one name.
+        middle = r"(?:\s+[A-Z\u00c0-\u00de][A-Za-z\u00c0-\u024f'-]*\.?){1,2}\s+"
+        patterns.append((re.compile(edge_l + f"(?i:{re.escape(first)})" + middle + f"(?i:{re.escape(last)})" + edge_r), 0.95))
         patterns.append((re.compile(edge_l + re.escape(last) + r",\s*" + re.escape(first) + edge_r, re.IGNORECASE), 0.9))
         # The first name alone only when capitalised as a name ("Jane", not "jane" or "will").
         if len(first) >= 2:

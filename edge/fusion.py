@@ -29,21 +29,22 @@ from memveil.shared.taxonomy import Level
 #: Rule spans at or above this score are validated formats or strong context cues.
 TRUSTED_RULE_SCORE = 0.6
 
-#: Default minimum score of a tagger span (mean probability of its token labels). The one
-#: operating point chosen on the English dev file (PersonaMem-v2), on the previous tagger
-#: build: the lowest threshold in steps of 0.05 whose masked-character precision is at least
-#: 70%; kept, not re-chosen, for the current one. Lower protects more and masks more that is
-#: not private (models/tagger/README.md has the sweep).
-TAGGER_THRESHOLD = 0.85
+#: Default minimum score of a tagger span (the mean probability that its tokens are private,
+#: `recognizers.tagger.decode_spans`). The one operating point, chosen on the English dev
+#: file (PersonaMem-v2) by the rule used since the first build: the lowest threshold whose
+#: masked-character precision there is at least 70%, in steps of 0.01 (the scores of this
+#: decoding crowd near 1). Lower protects more and masks more that is not private
+#: (models/tagger/README.md has the sweep).
+TAGGER_THRESHOLD = 0.97
 
 #: Types whose tagger spans need more confidence than `TAGGER_THRESHOLD` (see module doc).
 TAGGER_THRESHOLDS: Mapping[str, float] = {
-    "Payment Security Code": 0.9,
-    "Password": 0.9,
-    "Verification Code": 0.9,
-    "Token": 0.9,
-    "Key": 0.9,
-    "Private Key": 0.9,
+    "Payment Security Code": 0.99,
+    "Password": 0.99,
+    "Verification Code": 0.99,
+    "Token": 0.99,
+    "Key": 0.99,
+    "Private Key": 0.99,
 }
 
 REAL_NAME = "Real Name"

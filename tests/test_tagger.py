@@ -6,10 +6,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from memveil.edge.detector import PrivacyDetector
-from memveil.edge.recognizers.tagger import TaggerRecognizer, default_model_path, whole_words, window_starts
+from memveil.edge.recognizers.tagger import TaggerRecognizer, decode_spans, default_model_path, whole_words, window_starts
 from memveil.edge.span import Span
 
 ENGLISH = "My sister Rebecca Thornton was diagnosed with type 2 diabetes last spring."
@@ -119,6 +120,39 @@ def test_spans_cover_whole_latin_words_only() -> None:
     han = text.index("建")
     assert whole_words(text, han, han + 1) == (han, han + 1)  # each CJK character is a word
     assert whole_words(text, 0, 5) == (0, 5)
+
+
+def _probs(*rows: dict[int, float], labels: int = 7) -> np.ndarray:
+    """Token distributions over O, B-A, I-A, B-B, I-B, B-Key, I-Key; O takes the rest."""
+    out = np.zeros((len(rows), labels), dtype=np.float32)
+    for i, row in enumerate(rows):
+        for label, p in row.items():
+            out[i, label] = p
+        out[i, 0] = 1.0 - sum(row.values())
+    return out
+
+
+def test_decoding_decides_private_before_type() -> None:
+    text = "aa bb cc dd"
+    offsets = [(0, 2), (3, 5), (6, 8), (9, 11)]
+    types, levels = ("Assets/Income", "Debt/Loan Info", "Key"), {}
+
+    def decode(probs: np.ndarray, threshold: float = 0.5) -> list[tuple[str, str, float]]:
+        return [(s.text, s.type, round(s.score, 3)) for s in decode_spans(text, offsets, probs, types, levels, threshold, "t")]
+
+    # Sure it is private, split between two types on every token: one span, typed by the
+    # larger mass, scored by the probability of "not O". An argmax over typed labels gave
+    # O for the first token here and broke the rest in two.
+    split = _probs({1: 0.3, 3: 0.35}, {2: 0.5, 4: 0.45}, {2: 0.4, 4: 0.55}, {})
+    assert decode(split) == [("aa bb cc", "Debt/Loan Info", 0.85)]
+    # A B label of any type starts a new span; O likelier than not ends one.
+    two = _probs({1: 0.9}, {3: 0.9}, {}, {1: 0.6})
+    assert decode(two) == [("aa", "Assets/Income", 0.9), ("bb", "Debt/Loan Info", 0.9), ("dd", "Assets/Income", 0.6)]
+    assert decode(two, threshold=0.7) == [("aa", "Assets/Income", 0.9), ("bb", "Debt/Loan Info", 0.9)]
+    # A secret's type must be clear: sure something is there, unsure it is a key.
+    unclear_key = _probs({5: 0.6, 1: 0.35}, {}, {}, {})
+    assert decode(unclear_key) == []
+    assert decode(_probs({5: 0.96}, {}, {}, {})) == [("aa", "Key", 0.96)]
 
 
 def test_int8_model_keeps_a_scale_per_embedding_row_and_16_wide_blocks() -> None:

@@ -31,8 +31,14 @@ from memveil.shared.taxonomy import Level
 WINDOW = 128
 #: Tokens two neighbouring windows share; each side of an edge keeps at least half of it.
 OVERLAP = 32
-#: Spans whose mean token probability is lower are dropped.
+#: Spans whose mean probability of being private (not O) is lower are dropped.
 THRESHOLD = 0.5
+#: Types a span may take only when most of its probability is on that type (the share):
+#: short secrets. A bare token in pasted code or config ("DEBUG", a path) is where the model
+#: is sure something is there but not what, and a guess at "password" there is a false alarm.
+CLEAR_TYPES: dict[str, float] = dict.fromkeys(
+    ("Password", "Verification Code", "Payment Security Code", "Token", "Key", "Private Key"), 0.9
+)
 #: Characters a span never starts with.
 _LEADING = " \t\r\n\u3000.,;:!?'\"`)]}>，。；：！？、）】」』”’》"
 _CLS, _SEP, _PAD = 101, 102, 0
@@ -176,33 +182,39 @@ def decode_spans(
     threshold: float,
     source: str,
 ) -> list[Span]:
-    """BIO decoding to character spans: a B, or an I not continuing its type, opens a span.
-    Edges are trimmed of spaces and punctuation; score = mean probability of the tokens' labels."""
+    """Character spans where private is likelier than not, each typed by where its mass lies.
+
+    A token is inside a span when its O probability is below one half; a token whose likeliest
+    label is a B (of any type) starts a new span. A span's score is the mean probability of
+    "not O" over its tokens, its type the one with the most B and I probability over them.
+    Deciding "private" before "which type" keeps a span the model is sure of but splits
+    between two types (a name as the user's or a third party's, a debt as income or as a
+    loan), which an argmax over typed labels drops as O or breaks in two. Edges are trimmed
+    of spaces and punctuation and widened to whole Latin words.
+    """
     if len(probs) == 0:
         return []
-    labels = probs.argmax(axis=-1)
-    chosen = probs[np.arange(len(labels)), labels]
-    pieces: list[tuple[int, int, str]] = []
-    current: list[int] | None = None  # [first token, last token exclusive, type index]
-    for i, label in enumerate(labels.tolist()):
-        if label == 0:
-            if current:
-                pieces.append((current[0], current[1], types[current[2]]))
-            current = None
-            continue
-        kind, inside = (label - 1) // 2, (label - 1) % 2 == 1
-        if current and inside and current[2] == kind:
-            current[1] = i + 1
-            continue
-        if current:
-            pieces.append((current[0], current[1], types[current[2]]))
-        current = [i, i + 1, kind]
-    if current:
-        pieces.append((current[0], current[1], types[current[2]]))
+    private = 1.0 - probs[:, 0]
+    inside = (probs[:, 1:].argmax(axis=-1) % 2 == 1).tolist()
+    pieces: list[tuple[int, int]] = []
+    first: int | None = None
+    for i, is_private in enumerate((private > 0.5).tolist()):
+        if first is not None and not (is_private and inside[i]):
+            pieces.append((first, i))
+            first = None
+        if is_private and first is None:
+            first = i
+    if first is not None:
+        pieces.append((first, len(probs)))
     spans = []
-    for first, last, type_name in pieces:
-        score = float(chosen[first:last].mean())
+    for first, last in pieces:
+        score = float(private[first:last].mean())
         if score < threshold:
+            continue
+        mass = probs[first:last, 1:].reshape(last - first, -1, 2).sum(axis=(0, 2))
+        kind = int(mass.argmax())
+        type_name = types[kind]
+        if type_name in CLEAR_TYPES and mass[kind] < CLEAR_TYPES[type_name] * mass.sum():
             continue
         start, end = offsets[first][0], offsets[last - 1][1]
         while start < end and text[start] in _LEADING:

@@ -44,11 +44,17 @@ def main() -> None:
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--fp32", type=Path, default=Path("/tmp/memveil-tagger/export/tagger.fp32.onnx"))
     args = parser.parse_args()
+    shipped = default_model_path()
+    sibling = args.fp32.with_name(shipped.name)  # export.py writes int8 and fp32 side by side
+    if not sibling.is_file() or sibling.read_bytes() != shipped.read_bytes():
+        parser.error(
+            f"{args.fp32} is not the fp32 original of the shipped model: {sibling} is missing or differs "
+            f"from {shipped} (export the shipped run again, or point --fp32 at its export)"
+        )
 
     turns: list[tuple[str, str | None]] = [
         (turn.content, record.user_name) for record in read_records(args.data) for turn in record.user_turns()
     ]
-    shipped = default_model_path()
     with tempfile.TemporaryDirectory() as tmp:
         fp32 = Path(tmp) / "tagger.fp32.onnx"  # beside copies of the shipped tokenizer and labels
         shutil.copyfile(args.fp32, fp32)

@@ -279,7 +279,7 @@ def _register_utility(eval_subparsers: argparse._SubParsersAction) -> None:  # t
 
 
 def _eval_utility(args: argparse.Namespace) -> int:
-    require_extra("edge", "presidio_analyzer", "sqlcipher3")
+    require_extra("edge", "phonenumbers", "sqlcipher3")
     require_extra("cloud", "onnxruntime", "tokenizers", "numpy")
     from memveil.edge.evaluation.benchmark import BenchmarkFormatError, count_records
     from memveil.edge.evaluation.progress import Progress

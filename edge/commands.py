@@ -66,7 +66,7 @@ def _fail(message: object) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    require_extra("edge", "presidio_analyzer")
+    require_extra("edge", "phonenumbers")
     from memveil.edge.evaluation.benchmark import BenchmarkFormatError, count_records
     from memveil.edge.evaluation.progress import Progress
     from memveil.edge.extract import ExtractionRunner, extract_file
@@ -92,7 +92,7 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _eval_extraction(args: argparse.Namespace) -> int:
-    require_extra("edge", "onnxruntime", "tokenizers", "numpy", *(() if args.pred else ("presidio_analyzer",)))
+    require_extra("edge", "onnxruntime", "tokenizers", "numpy", *(() if args.pred else ("phonenumbers",)))
     from memveil.edge.evaluation.benchmark import BenchmarkFormatError, count_records
     from memveil.edge.evaluation.evaluate import evaluate_extraction
     from memveil.edge.evaluation.progress import Progress

@@ -27,7 +27,7 @@ _WIDTH_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000:
 
 
 class PrivacyDetector:
-    """Finds private spans with deterministic recognizers (default: Presidio + memveil's own)
+    """Finds private spans with deterministic recognizers (default: `default_recognizers()`)
     and the learned tagger (default: the shipped int8 model; `tagger=False` runs rules only).
 
     `threads` caps the worker threads of `detect_many` and the tagger's ONNX Runtime threads;

@@ -42,8 +42,8 @@ def positive_int(value: str) -> int:
 
 
 def require_extra(extra: str, *modules: str) -> None:
-    """Raise MissingExtraError unless every module is installed. Found, not imported: some
-    packages' top level is heavy (presidio_analyzer's pulls in spaCy, ~350 MB)."""
+    """Raise MissingExtraError unless every module is installed. Found, not imported: a
+    command that fails for a missing extra should fail at once, before heavy imports."""
     for module in modules:
         try:
             found = importlib.util.find_spec(module) is not None

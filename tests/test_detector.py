@@ -1,5 +1,5 @@
 """PrivacyDetector: the deterministic set end to end, overlap resolution, names, batching,
-input robustness, and that building it never loads a spaCy model or touches the network.
+input robustness, and that building it never imports Presidio or spaCy nor touches the network.
 
 Most tests here pin the deterministic recognizers' exact output, so they run with
 `tagger=False`; the learned tagger and its fusion with the rules are tested in
@@ -15,7 +15,7 @@ import textwrap
 import pytest
 
 from memveil.edge.detector import PrivacyDetector, resolve_overlaps
-from memveil.edge.recognizers import presidio as presidio_module
+from memveil.edge.recognizers import default_recognizers
 from memveil.edge.recognizers.common import make_span
 from memveil.edge.span import Span
 from memveil.shared.taxonomy import Level
@@ -211,28 +211,19 @@ def test_long_text(detector: PrivacyDetector) -> None:
     assert len(spans) == 4000
 
 
-def test_engine_build_loads_no_spacy_model_and_no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    import spacy
-    import spacy.util
-
+def test_recognizers_build_and_run_offline(monkeypatch: pytest.MonkeyPatch) -> None:
     def forbidden(*args: object, **kwargs: object) -> None:
         raise AssertionError("must not be called")
 
-    monkeypatch.setattr(spacy, "load", forbidden)
-    monkeypatch.setattr(spacy.util, "load_model", forbidden)
-    monkeypatch.setattr(spacy.util, "get_installed_models", forbidden)
     monkeypatch.setattr(socket.socket, "connect", forbidden)
     monkeypatch.setattr(socket, "getaddrinfo", forbidden)
-    monkeypatch.setattr(presidio_module, "_ENGINE", None)
-    engine = presidio_module.shared_engine()
-    recognizer = presidio_module.PresidioRecognizer()
-    assert recognizer._engine is engine
-    assert pairs(recognizer.analyze("mail bob@example.org")) == [("Email", "bob@example.org")]
-    assert not any(name.startswith(("en_core_web", "zh_core_web")) for name in sys.modules)
+    detector = PrivacyDetector(threads=1, recognizers=default_recognizers(), tagger=False)
+    text = "mail bob@example.org or call +44 20 7946 0958"
+    assert pairs(detector.detect(text)) == [("Email", "bob@example.org"), ("Phone Number", "+44 20 7946 0958")]
 
 
 def test_fresh_interpreter_imports_no_model_or_torch() -> None:
-    """Importing and building in a clean process pulls in no spaCy model, torch or transformers."""
+    """Importing and building in a clean process pulls in no Presidio, spaCy, torch or transformers."""
     code = textwrap.dedent(
         """
         import socket, sys
@@ -243,9 +234,10 @@ def test_fresh_interpreter_imports_no_model_or_torch() -> None:
         from memveil.edge.detector import PrivacyDetector
         d = PrivacyDetector(threads=1)
         assert [s.type for s in d.detect("mail bob@example.org")] == ["Email"]
-        bad = [m for m in sys.modules if m.startswith(("en_core", "zh_core", "torch", "transformers"))]
-        assert not bad, bad  # torch/transformers are hidden only during Presidio's import
+        bad = [m for m in sys.modules if m.startswith(("presidio", "spacy", "en_core", "zh_core", "torch", "transformers"))]
+        assert not bad, bad
         """
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
+

@@ -25,7 +25,7 @@ def test_trusted_rule_wins_over_a_more_confident_tagger_span() -> None:
 
 def test_weak_rule_competes_with_the_tagger_by_score() -> None:
     text = "I met Rosa Delgado at the clinic"
-    weak = span(text, "Rosa", "Third-Party Identifiable Info", 0.4, "presidio")
+    weak = span(text, "Rosa", "Third-Party Identifiable Info", 0.4, "third_party_name")
     learned = span(text, "Rosa Delgado", "Third-Party Identifiable Info", 0.98, "tagger")
     assert fuse(text, [weak], [learned], None) == [learned]
 

@@ -8,7 +8,6 @@ that cannot be used (a missing path, a wrong key), 3 a missing extra (from `memv
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import sys
 import tempfile
@@ -17,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from memveil.shared.cli import MissingExtraError, positive_int
+from memveil.shared.cli import positive_int, require_extra
 
 if TYPE_CHECKING:
     from memveil.edge.vault import Vault
@@ -153,19 +152,6 @@ def _register_traffic(actions: argparse._SubParsersAction) -> None:  # type: ign
 # -- shared plumbing -----------------------------------------------------------------------
 
 
-def require_extra(extra: str, *modules: str) -> None:
-    """Like `memveil.shared.cli.require_extra`, but finds the modules without importing them:
-    importing the `presidio_analyzer` package alone loads spaCy (about 350 MB), which the
-    detector never uses."""
-    for module in modules:
-        try:
-            found = importlib.util.find_spec(module) is not None
-        except (ImportError, ValueError):
-            found = False
-        if not found:
-            raise MissingExtraError(extra, module)
-
-
 def _fail(message: object) -> int:
     print(f"memveil audit: {message}", file=sys.stderr)
     return 2
@@ -217,7 +203,7 @@ def _open_vault(path: Path, key_env: str | None) -> Vault:
 
 
 def _scan(args: argparse.Namespace) -> int:
-    require_extra("edge", "presidio_analyzer")
+    require_extra("edge", "phonenumbers")
     from memveil.edge.audit.files import expand_paths
     from memveil.edge.audit.progress import make_progress
     from memveil.edge.audit.render import scan_json, write_json, write_scan_table

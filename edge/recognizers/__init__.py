@@ -11,6 +11,10 @@ from memveil.edge.recognizers.credentials import (
     PrivateKeyRecognizer,
     VerificationCodeRecognizer,
 )
+from memveil.edge.recognizers.documents import DocumentNumberRecognizer
+from memveil.edge.recognizers.financial import FinancialNumberRecognizer
+from memveil.edge.recognizers.mac_address import MacAddressRecognizer
+from memveil.edge.recognizers.national_id import NationalIdRecognizer
 from memveil.edge.recognizers.patterns import (
     BankAccountRecognizer,
     BankCardRecognizer,
@@ -24,13 +28,20 @@ from memveil.edge.recognizers.patterns import (
     UrlRecognizer,
 )
 from memveil.edge.recognizers.people import ThirdPartyNameRecognizer, UserNameRecognizer
-from memveil.edge.recognizers.presidio import PresidioRecognizer
+from memveil.edge.recognizers.phone import PhoneNumberRecognizer
 
 
 def default_recognizers() -> list[Recognizer]:
-    """The deterministic set: Presidio's validated patterns plus memveil's own."""
+    """The deterministic set. Order decides only ties (one span typed two ways at the same
+    score and level), which the earlier recognizer wins: nine digits after both an SSN word
+    and a passport or bank word count as an SSN (passports and bank accounts also have the
+    label-bound recognizers below), and licence numbers, the weakest format, come last."""
     return [
-        PresidioRecognizer(),
+        PhoneNumberRecognizer(),
+        NationalIdRecognizer(),
+        FinancialNumberRecognizer(),
+        MacAddressRecognizer(),
+        DocumentNumberRecognizer(),
         ChinesePhoneRecognizer(),
         ChineseResidentIdRecognizer(),
         BankCardRecognizer(),
@@ -59,13 +70,17 @@ __all__ = [
     "ChineseResidentIdRecognizer",
     "ConnectionStringRecognizer",
     "ContextSecretRecognizer",
+    "DocumentNumberRecognizer",
     "DriverLicenseRecognizer",
     "EmailRecognizer",
+    "FinancialNumberRecognizer",
     "IpAddressRecognizer",
     "LicensePlateRecognizer",
+    "MacAddressRecognizer",
+    "NationalIdRecognizer",
     "PassportRecognizer",
     "PasswordRecognizer",
-    "PresidioRecognizer",
+    "PhoneNumberRecognizer",
     "PrivateKeyRecognizer",
     "Recognizer",
     "ThirdPartyNameRecognizer",

@@ -1,4 +1,4 @@
-"""The recognizer interface: one plug-in shape for patterns, Presidio and the learned tagger."""
+"""The recognizer interface: one plug-in shape for patterns, context-scored formats and the learned tagger."""
 
 from __future__ import annotations
 

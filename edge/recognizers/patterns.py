@@ -1,6 +1,6 @@
-"""memveil's own pattern recognizers for contact details and identifiers Presidio lacks or
-gets wrong: Chinese phones, resident IDs and plates, cards inside CJK text, context-bound
-passport/licence numbers, e-mails next to CJK, IPs and URLs classified internal or public.
+"""Pattern recognizers for contact details and identifiers: Chinese phones, resident IDs and
+plates, cards inside CJK text, label-bound passport/licence numbers and bank accounts,
+e-mails (internationalised, or next to CJK), IPs and URLs classified internal or public.
 
 Each class is stateless (compiled patterns only) and so safe to share between threads.
 Boundaries are written as ASCII look-arounds, not `\\b`, because CJK characters count as
@@ -226,24 +226,34 @@ def _email_ok(value: str) -> bool:
     return public_suffix(value.rsplit("@", 1)[1]) != ""
 
 
-_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+# A letter or digit of any script but those written without spaces (Chinese, Japanese, full
+# width): such text runs straight into an address ("邮箱是zhangwei@example.com谢谢") and ends it.
+_ALNUM = r"(?:(?![\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef])[^\W_])"
+# The local part may hold RFC 5322's specials ("o'brien", "a+tag", "first_last") but starts with a
+# letter, digit or "_" that no other one precedes (".jane@" is "jane@").
+_LOCAL = r"(?:" + _ALNUM + r"|[!#$%&'*+/=?^_`{|}~.-])"
+_LABEL = _ALNUM + r"(?:(?:" + _ALNUM + r"|-){0,61}" + _ALNUM + r")?"
 
 
 class EmailRecognizer(RuleRecognizer):
-    """ASCII e-mail addresses with a real public suffix, including ones glued to CJK text."""
+    """E-mail addresses with a real public suffix: internationalised ones ("josé@example.com",
+    "user@bücher.de") and ones glued to Chinese text included."""
 
     name = "email"
     rules = (
         Rule(
             re.compile(
-                r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@"
-                + _LABEL + r"(?:\." + _LABEL + r")+" + r"(?![A-Za-z0-9-])"
+                r"(?<!" + _ALNUM + r"|_)(?:" + _ALNUM + r"|_)" + _LOCAL + r"{0,63}@"
+                + _LABEL + r"(?:\." + _LABEL + r")+" + r"(?!" + _ALNUM + r"|-)"
             ),
             "Email",
             0.95,
             check=_email_ok,
         ),
     )
+
+    def analyze(self, text: str) -> list[Span]:
+        return super().analyze(text) if "@" in text else []
 
 
 _IPV4 = r"(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"

@@ -7,6 +7,7 @@ input, because candidates are arbitrary user text.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import ipaddress
 import math
 import re
@@ -47,6 +48,11 @@ _INTERNAL_NETS = tuple(
 
 def digits_only(value: str) -> str:
     return "".join(ch for ch in value if ch.isascii() and ch.isdigit())
+
+
+def decimal_digits(value: str) -> str:
+    """The decimal digits of `value` in any script ("٤١١١" too), as ASCII digits."""
+    return "".join(str(int(ch)) for ch in value if ch.isdecimal())
 
 
 def luhn_ok(value: str) -> bool:
@@ -123,6 +129,74 @@ def iban_ok(value: str) -> bool:
     rearranged = raw[4:] + raw[:4]
     number = "".join(str(int(ch, 36)) for ch in rearranged)
     return int(number) % 97 == 1
+
+
+def us_ssn_plausible(value: str) -> bool:
+    """A US Social Security number the SSA could have issued: one kind of separator, not one
+    repeated digit, no all-zero group, no 000/666 area, not a well-known sample number."""
+    if len({ch for ch in value if ch in ".- "}) > 1:
+        return False
+    digits = "".join(ch for ch in value if ch.isdigit())
+    if not digits or len(set(digits)) == 1:
+        return False
+    if digits[3:5] == "00" or digits[5:] == "0000" or digits[:3] in ("000", "666"):
+        return False
+    return digits not in ("123456789", "987654320", "078051120")
+
+
+def mac_address_ok(value: str) -> bool:
+    """Twelve hex digits that are neither the broadcast address nor all zeros."""
+    raw = re.sub(r"[:\-.]", "", value).upper()
+    return re.fullmatch(r"[0-9A-F]{12}", raw) is not None and raw not in ("FFFFFFFFFFFF", "000000000000")
+
+
+_BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+_BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+
+
+def _base58check_ok(value: str) -> bool:
+    """Legacy (1...) and script (3...) addresses: base58, last four bytes a double SHA-256."""
+    if any(ch not in _BASE58 for ch in value):
+        return False
+    number = 0
+    for ch in value:
+        number = number * 58 + _BASE58.index(ch)
+    zeros = len(value) - len(value.lstrip("1"))
+    raw = number.to_bytes(zeros + (number.bit_length() + 7) // 8, "big")
+    return raw[-4:] == hashlib.sha256(hashlib.sha256(raw[:-4]).digest()).digest()[:4]
+
+
+def _bech32_polymod(values: list[int]) -> int:
+    generator = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
+    check = 1
+    for value in values:
+        top = check >> 25
+        check = (check & 0x1FFFFFF) << 5 ^ value
+        for i in range(5):
+            check ^= generator[i] if (top >> i) & 1 else 0
+    return check
+
+
+def _bech32_ok(value: str) -> bool:
+    """SegWit (bc1...) addresses: one case, and a Bech32 or Bech32m checksum (BIP 173/350)."""
+    if any(ord(ch) < 33 or ord(ch) > 126 for ch in value) or value not in (value.lower(), value.upper()):
+        return False
+    value = value.lower()
+    sep = value.rfind("1")
+    if sep < 1 or sep + 7 > len(value) or len(value) > 90:
+        return False
+    if any(ch not in _BECH32 for ch in value[sep + 1 :]):
+        return False
+    hrp = value[:sep]
+    expanded = [ord(ch) >> 5 for ch in hrp] + [0] + [ord(ch) & 31 for ch in hrp]
+    return _bech32_polymod(expanded + [_BECH32.find(ch) for ch in value[sep + 1 :]]) in (1, 0x2BC830A3)
+
+
+def bitcoin_address_ok(value: str) -> bool:
+    """A Bitcoin address whose checksum holds (base58check for 1/3..., Bech32(m) for bc1...)."""
+    if value.startswith(("1", "3")):
+        return _base58check_ok(value)
+    return value.startswith("bc1") and _bech32_ok(value)
 
 
 def ip_kind(value: str) -> str | None:

@@ -19,6 +19,7 @@ from memveil.edge.recognizers import Recognizer, UserNameRecognizer, default_rec
 from memveil.edge.recognizers.known import KnownValue, KnownValueRecognizer
 from memveil.edge.recognizers.tagger import TaggerRecognizer
 from memveil.edge.span import Span
+from memveil.shared.placeholder import placeholder_spans
 
 __all__ = ["PrivacyDetector", "resolve_overlaps"]
 
@@ -102,6 +103,11 @@ class PrivacyDetector:
         # Known values are matched on the text as typed: they were stored as typed.
         recurring = known.analyze(text) if known else []
         fused = fuse(folded, rules, learned, user_name, recurring)
+        tokens = placeholder_spans(text)
+        if tokens:
+            # A placeholder in the text (the user's look-alike, or one the cloud sent back) is
+            # syntax the vault owns, never a value: nothing inside one is detected.
+            fused = [s for s in fused if not any(s.start < end and start < s.end for start, end in tokens)]
         if folded == text:
             return fused
         return [dataclasses.replace(s, text=text[s.start : s.end]) for s in fused]

@@ -68,6 +68,11 @@ def find_placeholders(text: str) -> list[str]:
     return [m.group(0) for m in PLACEHOLDER_RE.finditer(text)]
 
 
+def placeholder_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every placeholder-shaped token in text, real or an escaped look-alike."""
+    return [m.span() for m in _TOKEN_RE.finditer(text)]
+
+
 def escape_lookalikes(text: str) -> str:
     """Add one backslash to every token that looks like a placeholder, escaped or not."""
     return _TOKEN_RE.sub(lambda m: "<\\" + m.group(0)[1:], text)

@@ -241,3 +241,9 @@ def test_fresh_interpreter_imports_no_model_or_torch() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
 
+
+def test_nothing_is_detected_inside_a_placeholder(detector: PrivacyDetector) -> None:
+    """Placeholders belong to the vault: the user's look-alikes and the cloud's own tokens."""
+    text = "In the template write <Email_1> and <\\Account_ID_Username_2>, or mail kim.lee@example.org"
+    spans = detector.detect(text, user_name="Kim Lee")
+    assert [s.text for s in spans] == ["kim.lee@example.org"]

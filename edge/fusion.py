@@ -35,7 +35,7 @@ TRUSTED_RULE_SCORE = 0.6
 #: masked-character precision there is at least 70%, in steps of 0.01 (the scores of this
 #: decoding crowd near 1). Lower protects more and masks more that is not private
 #: (models/tagger/README.md has the sweep).
-TAGGER_THRESHOLD = 0.97
+TAGGER_THRESHOLD = 0.98
 
 #: Types whose tagger spans need more confidence than `TAGGER_THRESHOLD` (see module doc).
 TAGGER_THRESHOLDS: Mapping[str, float] = {

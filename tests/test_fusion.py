@@ -26,15 +26,15 @@ def test_trusted_rule_wins_over_a_more_confident_tagger_span() -> None:
 def test_weak_rule_competes_with_the_tagger_by_score() -> None:
     text = "I met Rosa Delgado at the clinic"
     weak = span(text, "Rosa", "Third-Party Identifiable Info", 0.4, "third_party_name")
-    learned = span(text, "Rosa Delgado", "Third-Party Identifiable Info", 0.98, "tagger")
+    learned = span(text, "Rosa Delgado", "Third-Party Identifiable Info", 0.985, "tagger")
     assert fuse(text, [weak], [learned], None) == [learned]
 
 
 def test_tagger_spans_need_their_type_threshold() -> None:
     text = "the code on the back is 123 and I have asthma"
-    cvv = span(text, "123", "Payment Security Code", 0.985, "tagger")
-    asthma = span(text, "asthma", "Medical Health", 0.975, "tagger")
-    assert tagger_threshold("Payment Security Code") > 0.985 > 0.975 > tagger_threshold("Medical Health") == TAGGER_THRESHOLD
+    cvv = span(text, "123", "Payment Security Code", 0.988, "tagger")
+    asthma = span(text, "asthma", "Medical Health", 0.985, "tagger")
+    assert tagger_threshold("Payment Security Code") > 0.988 > 0.985 > tagger_threshold("Medical Health") == TAGGER_THRESHOLD
     assert fuse(text, [], [cvv, asthma], None) == [asthma]
     sure = span(text, "123", "Payment Security Code", 0.995, "tagger")
     assert fuse(text, [], [sure, asthma], None) == [sure, asthma]
@@ -43,8 +43,8 @@ def test_tagger_spans_need_their_type_threshold() -> None:
 def test_names_follow_the_profile() -> None:
     text = "I'm Dana Whitfield and my brother is Tom Whitfield"
     user = span(text, "Dana Whitfield", "Real Name", 0.95, "user_name")
-    guess_user = span(text, "Dana Whitfield", "Real Name", 0.98, "tagger")
-    guess_brother = span(text, "Tom Whitfield", "Real Name", 0.98, "tagger")
+    guess_user = span(text, "Dana Whitfield", "Real Name", 0.985, "tagger")
+    guess_brother = span(text, "Tom Whitfield", "Real Name", 0.985, "tagger")
     fused = fuse(text, [user], [guess_user, guess_brother], "Dana Whitfield")
     assert [(s.text, s.type, s.level) for s in fused] == [
         ("Dana Whitfield", "Real Name", Level.PL2),
@@ -56,10 +56,10 @@ def test_names_follow_the_profile() -> None:
 
 def test_facts_about_a_minor_are_pl3() -> None:
     text = "My daughter Lily goes to Maple Grove Elementary. My colleague Ann Brown works at Acme."
-    lily = span(text, "Lily", THIRD_PARTY, 0.98, "tagger")
-    school = span(text, "Maple Grove Elementary", "Identity Background", 0.98, "tagger")
-    ann = span(text, "Ann Brown", THIRD_PARTY, 0.98, "tagger")
-    acme = span(text, "Acme", "Identity Background", 0.98, "tagger")
+    lily = span(text, "Lily", THIRD_PARTY, 0.985, "tagger")
+    school = span(text, "Maple Grove Elementary", "Identity Background", 0.985, "tagger")
+    ann = span(text, "Ann Brown", THIRD_PARTY, 0.985, "tagger")
+    acme = span(text, "Acme", "Identity Background", 0.985, "tagger")
     levels = {s.text: s.level for s in fuse(text, [], [lily, school, ann, acme], None)}
     assert levels == {"Lily": Level.PL3, "Maple Grove Elementary": Level.PL3, "Ann Brown": Level.PL2, "Acme": Level.PL2}
 
@@ -67,9 +67,9 @@ def test_facts_about_a_minor_are_pl3() -> None:
 def test_minor_cues_in_chinese_and_by_age() -> None:
     text = "我女儿小雨在实验小学上学。Her 9-year-old, Ben, plays chess. My 45-year-old boss Carl is strict."
     found = [
-        span(text, "小雨", THIRD_PARTY, 0.98, "tagger"),
-        span(text, "Ben", THIRD_PARTY, 0.98, "tagger"),
-        span(text, "Carl", THIRD_PARTY, 0.98, "tagger"),
+        span(text, "小雨", THIRD_PARTY, 0.985, "tagger"),
+        span(text, "Ben", THIRD_PARTY, 0.985, "tagger"),
+        span(text, "Carl", THIRD_PARTY, 0.985, "tagger"),
     ]
     levels = {s.text: s.level for s in fuse(text, [], found, None)}
     assert levels == {"小雨": Level.PL3, "Ben": Level.PL3, "Carl": Level.PL2}
@@ -78,28 +78,28 @@ def test_minor_cues_in_chinese_and_by_age() -> None:
 def test_fused_output_is_sorted_and_disjoint() -> None:
     text = "a" * 60
     rules = [make_span(text, s, e, "Email", sc, "r") for s, e, sc in [(0, 10, 0.9), (30, 40, 0.3)]]
-    learned = [make_span(text, s, e, "Medical Health", sc, "tagger") for s, e, sc in [(5, 15, 0.995), (20, 35, 0.98), (50, 55, 0.975)]]
+    learned = [make_span(text, s, e, "Medical Health", sc, "tagger") for s, e, sc in [(5, 15, 0.995), (20, 35, 0.985), (50, 55, 0.982)]]
     fused = fuse(text, rules, learned, None)
     assert [(s.start, s.end) for s in fused] == [(0, 10), (20, 35), (50, 55)]
 
 
 def test_person_names_take_their_titles() -> None:
     text = "Dr. Lewis and Major Suryana met Anna; the major Kim came too."
-    lewis = span(text, "Lewis", THIRD_PARTY, 0.98, "tagger")
-    suryana = span(text, "Suryana", THIRD_PARTY, 0.98, "tagger")
-    kim = span(text, "Kim", THIRD_PARTY, 0.98, "tagger")
+    lewis = span(text, "Lewis", THIRD_PARTY, 0.985, "tagger")
+    suryana = span(text, "Suryana", THIRD_PARTY, 0.985, "tagger")
+    kim = span(text, "Kim", THIRD_PARTY, 0.985, "tagger")
     fused = fuse(text, [], [lewis, suryana, kim], None)
     # A lower-case "major" is a word, not a title.
     assert [s.text for s in fused] == ["Dr. Lewis", "Major Suryana", "Kim"]
     assert all(s.text == text[s.start : s.end] for s in fused)
     chinese = "下午去见王医生，他和李老师是同学"
-    wang = span(chinese, "王", THIRD_PARTY, 0.98, "tagger")
-    li = span(chinese, "李", THIRD_PARTY, 0.98, "tagger")
+    wang = span(chinese, "王", THIRD_PARTY, 0.985, "tagger")
+    li = span(chinese, "李", THIRD_PARTY, 0.985, "tagger")
     assert [s.text for s in fuse(chinese, [], [wang, li], None)] == ["王医生", "李老师"]
 
 
 def test_a_title_is_not_taken_from_a_neighbouring_span() -> None:
     text = "Patient Mr. Chen"
-    title = span(text, "Patient Mr.", "Identity Background", 0.98, "tagger")
-    chen = span(text, "Chen", THIRD_PARTY, 0.98, "tagger")
+    title = span(text, "Patient Mr.", "Identity Background", 0.985, "tagger")
+    chen = span(text, "Chen", THIRD_PARTY, 0.985, "tagger")
     assert [s.text for s in fuse(text, [], [title, chen], None)] == ["Patient Mr.", "Chen"]

@@ -83,7 +83,7 @@ def test_repr_hides_the_values() -> None:
 def test_fusion_lets_known_values_fill_only_unclaimed_regions() -> None:
     text = "Mail Nadia Khan at nadia@example.org"
     rule = make_span(text, 19, 36, "Email", 0.9, "email")
-    tagger = make_span(text, 5, 15, THIRD, 0.98, "tagger")
+    tagger = make_span(text, 5, 15, THIRD, 0.99, "tagger")
     known = KnownValueRecognizer([third("Nadia"), KnownValue("nadia", "Account ID/Username", Level.PL2)]).analyze(text)
     spans = fuse(text, [rule], [tagger], None, known)
     assert [(s.text, s.source) for s in spans] == [("Nadia Khan", "tagger"), ("nadia@example.org", "email")]

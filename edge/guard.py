@@ -48,9 +48,9 @@ class PrivacyGuard:
 
     def sanitize(self, text: str, user_id: str, user_name: str | None = None) -> Sanitized:
         known = [
-            KnownValue(entry.value, entry.type_name, entry.level)
-            for entry in self.vault.entries(user_id)
-            if entry.level in self.levels and carries(entry.type_name)
+            KnownValue(value, type_name, level)
+            for value, type_name, level in self.vault.values(user_id)
+            if level in self.levels and carries(type_name)
         ]
         spans = [s for s in self.detector.detect(text, user_name=user_name, known=known) if s.level in self.levels]
         placeholders = self.vault.placeholders_for(user_id, [(s.text, s.type, s.level) for s in spans])

@@ -240,6 +240,16 @@ class Vault:
             for placeholder, value, type_name, level, created in rows
         ]
 
+    def values(self, user_id: str) -> list[tuple[str, str, Level]]:
+        """(value, type name, level) of every mapping of the user: what the guard recognises
+        again in later messages. A fifth of the cost of `entries` (no placeholders or times),
+        since it runs on every message."""
+        user = _check_user(user_id)
+        with self._session() as conn:
+            rows = conn.execute("SELECT value, type_name, level FROM entries WHERE user_id = ? ORDER BY id", (user,)).fetchall()
+        levels = {level.value: level for level in Level}
+        return [(value, type_name, levels[level]) for value, type_name, level in rows]
+
     def users(self) -> list[str]:
         """The users with at least one mapping, sorted."""
         with self._session() as conn:

@@ -90,6 +90,17 @@ def test_same_value_gets_the_same_placeholder_and_restores_first_spelling(vault:
     assert [e.placeholder for e in vault.entries("alice")] == ["<Email_1>", "<Name_1>"]
 
 
+def test_values_lists_what_the_guard_recognises_again(vault: Vault) -> None:
+    vault.placeholders_for("alice", [("Nadia Khan", "Third-Party Identifiable Info", Level.PL2), ("A-99817", "ID Number", PL3)])
+    vault.placeholder_for("bob", "Omar", "Third-Party Identifiable Info", Level.PL2)
+    assert vault.values("alice") == [("Nadia Khan", "Third-Party Identifiable Info", Level.PL2), ("A-99817", "ID Number", PL3)]
+    assert vault.values("carol") == []
+    with pytest.raises(ValueError):
+        vault.values("")
+    vault.erase_user("alice")
+    assert vault.values("alice") == []
+
+
 def test_numbering_is_per_type_and_dense(vault: Vault) -> None:
     got = [
         vault.placeholder_for("alice", "a@x.org", "Email", PL3),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import NamedTuple
 
 from memveil.edge.recognizers.common import make_span
@@ -36,8 +37,6 @@ _ATTRIBUTE_TYPES = frozenset(
 # A Latin value must not continue a longer word or number ("Mark" is not in "Markus");
 # next to CJK text there is no such boundary to check.
 _LATIN = re.compile("[0-9A-Za-z\u00c0-\u024f]")
-_LETTER = re.compile(r"[^\W\d_]")
-_DIGIT = re.compile(r"\d")
 
 #: Score of a recurrence: below the trusted rules, so it never overrides a span found in the
 #: text itself; it only fills regions nothing else claimed (see `fusion.fuse`).
@@ -52,8 +51,10 @@ class KnownValue(NamedTuple):
     level: Level
 
 
+@lru_cache(maxsize=512)
 def carries(type_name: str) -> bool:
-    """Whether values of this type are recognised again wherever they recur."""
+    """Whether values of this type are recognised again wherever they recur (cached: the
+    guard asks for every vault value on every message, and type names are few)."""
     return not is_descriptive(type_name) and type_name.casefold() not in _ATTRIBUTE_TYPES
 
 
@@ -62,7 +63,7 @@ def distinctive(value: str) -> bool:
     at least two characters, and a letter or at least five digits (a year or a four-digit
     number recurs by coincidence)."""
     stripped = value.strip()
-    return len(stripped) >= 2 and (bool(_LETTER.search(stripped)) or len(_DIGIT.findall(stripped)) >= 5)
+    return len(stripped) >= 2 and (any(c.isalpha() for c in stripped) or sum(c.isdigit() for c in stripped) >= 5)
 
 
 class KnownValueRecognizer:

@@ -491,6 +491,16 @@ def test_user_name_with_middle_names_the_profile_lacks() -> None:
         ("我妈妈李秀英身体很好", "李秀英"),
         ("我的朋友小王也来了", "小王"),
         ("我同事欧阳娜娜", "欧阳娜娜"),
+        # A role at work or school names whoever follows it, with or without "my".
+        ("这份报告要先给总监郑丽华过目", "郑丽华"),
+        ("组里的副手孙涛一直想接手这个项目", "孙涛"),
+        # A form field.
+        ("报名表：\n姓名：黄雨桐\n年级：初二", "黄雨桐"),
+        ("紧急联系人: 周国栋", "周国栋"),
+        # Surname and title.
+        ("钢琴课的罗老师说她进步很快", "罗老师"),
+        ("下午约了梁医生复查", "梁医生"),
+        ("这事得问问冯总。", "冯总"),
     ],
 )
 def test_third_party_positive(text: str, value: str) -> None:
@@ -499,7 +509,13 @@ def test_third_party_positive(text: str, value: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["my sister said hi", "My friend And I went out", "my boss Monday", "我妈妈马上就到", "我的朋友很多", "我同事周末加班"],
+    [
+        "my sister said hi", "My friend And I went out", "my boss Monday", "我妈妈马上就到", "我的朋友很多",
+        "我同事周末加班",
+        # Titles after words that end in a surname character, amounts, and fees.
+        "我去找班主任老师谈谈", "他现在担任经理", "对方律师不同意", "付了3万律师费", "花了两千块钱医生也没看好",
+        "我们总结了一下", "张总结了一下经验",
+    ],
 )
 def test_third_party_negative(text: str) -> None:
     assert found(ThirdPartyNameRecognizer(), text) == []

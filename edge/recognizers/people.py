@@ -153,13 +153,43 @@ _ZH_SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余杜叶程魏苏吕丁"
     "沈任姚卢姜崔钟谭陆汪范廖石金贾夏付方邹熊孟秦邱侯江尹薛闫雷龙黎史陶贺顾毛郝龚邵万钱严赖覃洪武莫孔"
 )
+_ZH_NAME = r"(?:" + "|".join(_COMPOUND_SURNAMES) + r"|[" + _ZH_SURNAMES + r"])[\u4e00-\u9fff]{1,2}"
 _ZH_RELATION_RE = re.compile(
     r"(?:我|我们|咱|咱们)的?(?:" + _ZH_RELATIONS + r")(?:叫|是|名叫|叫做)?"
-    r"(?P<value>(?:" + "|".join(_COMPOUND_SURNAMES) + r"|[" + _ZH_SURNAMES + r"])[\u4e00-\u9fff]{1,2}"
-    r"|[小老][" + _ZH_SURNAMES + r"])"
+    r"(?P<value>" + _ZH_NAME + r"|[小老][" + _ZH_SURNAMES + r"])"
+)
+# Roles at work and school name the person written right after them, with or without "my":
+# "发给VP高建伟", "部门的副手刘洋", "班主任何老师". Kinship words are not here: without "my"
+# ("妈妈王...") they start ordinary sentences too often.
+_ZH_ROLES = (
+    "CEO|CTO|CFO|COO|VP|HR|HRBP|PM|总监|副总|经理|主管|组长|副手|搭档|助理|秘书|同事|领导|上司|老板|"
+    "班主任|辅导员|导师|同桌|室友|舍友|教练|主治医生|主治医师|医生|护士|律师|中介|房东|"
+    "合伙人|股东|下属|实习生"
+)
+_ZH_ROLE_RE = re.compile(r"(?:" + _ZH_ROLES + r")(?P<value>" + _ZH_NAME + r")")
+# Form fields: "学生姓名：陈子轩", "家长：陈浩", "联系人: 李娜".
+_ZH_FIELDS = (
+    "姓名|名字|联系人|紧急联系人|家长|监护人|收件人|收货人|寄件人|患者|病人|申请人|被保险人|投保人|"
+    "受益人|法定代表人|法人|户主|持卡人|开户名|户名|签收人|经办人|负责人|配偶|父亲|母亲"
+)
+_ZH_FIELD_RE = re.compile(r"(?:" + _ZH_FIELDS + r")\s*[:：]\s*(?P<value>[\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff])")
+# Surname + title, how Chinese refers to a known person: "何老师", "王医生", "张总".
+_ZH_TITLES = r"老师|医生|大夫|律师|教授|院长|校长|主任|经理|总监|警官|护士|师傅|会计|组长|科长|处长|局长|部长|厂长|书记|先生|女士|总(?![结共之算部监经裁体数额量计价统督务会店是的有要在])"
+_ZH_TITLED_RE = re.compile(r"(?P<value>[" + _ZH_SURNAMES + r"](?:" + _ZH_TITLES + r"))(?!费)")
+# "21万律师费", "3000块钱": an amount, not a surname.
+_ZH_COUNT = re.compile(r"[0-9０-９一二两三四五六七八九十百千万亿几块][万钱]")
+# Two-character words that end with a surname character: "主任老师" is not "任老师".
+_ZH_WORD_ENDS = frozenset(
+    {"主任", "责任", "信任", "担任", "前任", "现任", "继任", "上任", "新任", "兼任", "出任", "如何", "任何",
+     "为何", "对方", "双方", "地方", "官方", "男方", "女方", "甲方", "乙方", "校方", "警方", "院方", "处方",
+     "西方", "东方", "南方", "北方", "各方", "最高", "提高", "身高", "资金", "现金", "奖金", "基金", "租金",
+     "押金", "课程", "工程", "过程", "流程", "行程", "疗程", "日程", "历史", "千万", "一万", "感谢", "多谢",
+     "也许", "或许", "允许", "其余", "业余", "多余", "照顾", "回顾", "价钱", "赚钱", "花钱", "有钱", "上周",
+     "下周", "本周", "这周", "每周", "分钟", "支付", "森林", "钻石", "结石", "规范", "示范", "师范", "大陆",
+     "紧张", "主张", "依赖", "信赖", "子孙", "外孙", "树叶", "茶叶", "张罗", "祝贺", "尊严"}
 )
 # A name ends before these: verbs and particles that usually follow the name.
-_ZH_NAME_STOP = set("说是的和跟在也都了给要把被让对去来会很又就还今明昨刚最已不没问请叫打想帮带约从向喜家们与及这那昨前后时里上下过着吗呢吧啊")
+_ZH_NAME_STOP = set("一说是的和跟在也都了给要把被让对去来会很又就还今明昨刚最已不没问请叫打想帮带约从向喜家们与及这那昨前后时里上下过着吗呢吧啊")
 # Two-character words that begin with a surname character but are not names.
 _ZH_NOT_NAMES = frozenset(
     {"马上", "高兴", "高铁", "高中", "高考", "马路", "周末", "方便", "方面", "程序", "金额", "黄金",
@@ -197,12 +227,22 @@ class ThirdPartyNameRecognizer:
             if len(words) == 2 and words[1] in _EN_NOT_NAMES:
                 end = start + len(words[0])
             spans.append(make_span(text, start, end, self.type_, 0.8, self.name))
-        for match in _ZH_RELATION_RE.finditer(text):
-            start = match.start("value")
-            value = _trim_zh_name(match.group("value"))
-            if len(value) < 2 or value[:2] in _ZH_NOT_NAMES:
+        starts: set[int] = set()
+        for pattern in (_ZH_RELATION_RE, _ZH_ROLE_RE):
+            for match in pattern.finditer(text):
+                start = match.start("value")
+                value = _trim_zh_name(match.group("value"))
+                if len(value) < 2 or value[:2] in _ZH_NOT_NAMES or start in starts:
+                    continue
+                starts.add(start)
+                spans.append(make_span(text, start, start + len(value), self.type_, 0.8, self.name))
+        for match in _ZH_FIELD_RE.finditer(text):
+            spans.append(make_span(text, *match.span("value"), self.type_, 0.8, self.name))
+        for match in _ZH_TITLED_RE.finditer(text):
+            start = match.start()
+            if text[max(0, start - 1) : start + 1] in _ZH_WORD_ENDS or _ZH_COUNT.match(text, max(0, start - 1)):
                 continue
-            spans.append(make_span(text, start, start + len(value), self.type_, 0.8, self.name))
+            spans.append(make_span(text, start, match.end(), self.type_, 0.8, self.name))
         return spans
 
     def __repr__(self) -> str:

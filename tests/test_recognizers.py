@@ -24,6 +24,7 @@ from memveil.edge.recognizers import (
     PasswordRecognizer,
     PrivateKeyRecognizer,
     Recognizer,
+    MeasuredValueRecognizer,
     ThirdPartyNameRecognizer,
     UrlRecognizer,
     UserNameRecognizer,
@@ -519,3 +520,35 @@ def test_third_party_positive(text: str, value: str) -> None:
 )
 def test_third_party_negative(text: str) -> None:
     assert found(ThirdPartyNameRecognizer(), text) == []
+
+
+# ---- measured health values ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        ("my blood pressure was 158/96 at the pharmacy", ["blood pressure was 158/96"]),
+        ("HbA1c 8.1% and LDL is 172 mg/dL", ["HbA1c 8.1%", "LDL is 172 mg/dL"]),
+        ("my resting heart rate is around 104 bpm lately", ["resting heart rate is around 104 bpm"]),
+        ("复查结果：空腹血糖7.9，尿酸520", ["空腹血糖7.9", "尿酸520"]),
+        ("早上量了一下高压158低压97", ["高压158", "低压97"]),
+        ("甲功报告上促甲状腺激素是9.4，TPO抗体 >1000", ["促甲状腺激素是9.4", "TPO抗体 >1000"]),
+        ("心率一直在110次/分，有点慌", ["心率一直在110次/分"]),
+    ],
+)
+def test_measured_value_positive(text: str, values: list[str]) -> None:
+    assert found(MeasuredValueRecognizer(), text) == [("Medical Health", v) for v in values]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A measurement named without a reading, and readings of things that are not tests.
+        "I should get my blood pressure checked", "血压有点高，想去医院看看",
+        "Lufthansa LH 455 lands at 7", "Terminal T3 at 10", "INR 5000 for the taxi", "the API returned 500",
+        "alt 45 is a hotkey",
+    ],
+)
+def test_measured_value_negative(text: str) -> None:
+    assert found(MeasuredValueRecognizer(), text) == []

@@ -14,6 +14,7 @@ from memveil.edge.recognizers.credentials import (
 from memveil.edge.recognizers.documents import DocumentNumberRecognizer
 from memveil.edge.recognizers.financial import FinancialNumberRecognizer
 from memveil.edge.recognizers.mac_address import MacAddressRecognizer
+from memveil.edge.recognizers.health import MeasuredValueRecognizer
 from memveil.edge.recognizers.national_id import NationalIdRecognizer
 from memveil.edge.recognizers.patterns import (
     BankAccountRecognizer,
@@ -59,6 +60,7 @@ def default_recognizers() -> list[Recognizer]:
         PasswordRecognizer(),
         VerificationCodeRecognizer(),
         ThirdPartyNameRecognizer(),
+        MeasuredValueRecognizer(),
     ]
 
 
@@ -77,6 +79,7 @@ __all__ = [
     "IpAddressRecognizer",
     "LicensePlateRecognizer",
     "MacAddressRecognizer",
+    "MeasuredValueRecognizer",
     "NationalIdRecognizer",
     "PassportRecognizer",
     "PasswordRecognizer",

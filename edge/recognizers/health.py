@@ -1,0 +1,70 @@
+"""Measured health values: a named clinical measurement with its reading.
+
+The taxonomy counts measured values ("blood pressure 160/110", "HbA1c 7.2%", "TSH 7.8",
+"空腹血糖8.6") as Medical Health (PL3). They have a format the tagger has little reason to
+learn from chat (a test name, a connector, a number with a unit), so a rule finds them. The
+span is the measurement's name through its reading, so the value never goes out without
+its name or the name without its value.
+
+Rule spans here are weak (below `fusion.TRUSTED_RULE_SCORE`): where the tagger found a
+longer medical span over the same words (the reading together with its diagnosis), the
+tagger's span stays.
+"""
+
+from __future__ import annotations
+
+import re
+
+from memveil.edge.recognizers.common import NOT_AFTER_ALNUM, NOT_BEFORE_ALNUM, Rule, RuleRecognizer
+
+# Laboratory tests and vital signs as patients write them. Short abbreviations are
+# case-sensitive (so "ALT" the test, not "alt" the key); names are not.
+_EN_TESTS = (
+    r"(?:(?i:blood pressure|blood sugar|(?:fasting |random )?(?:blood )?glucose|(?:hemoglobin|haemoglobin) a1c|"
+    r"a1c|cholesterol|triglycerides|creatinine|ferritin|vitamin d|vitamin b12|hemoglobin|haemoglobin|"
+    r"platelets?|(?:resting )?heart rate|pulse|oxygen saturation|o2 sat|uric acid|viral load|cd4(?: count)?|"
+    r"bmi|body mass index|ejection fraction|bone density|t-score|iop|eye pressure)"
+    r"|BP|HbA1c|LDL|HDL|TSH|FT3|FT4|PSA|ALT|AST|GGT|eGFR|GFR|CRP|ESR|WBC|RBC|SpO2|AMH|FSH|"
+    r"hCG|beta-hCG|CEA|AFP|CA-?125|CA19-9|TPO(?:Ab| antibodies)?|BNP|IgE)"
+)
+_ZH_TESTS = (
+    r"(?:血压|高压|低压|血糖|空腹血糖|餐后血糖|餐后两小时血糖|糖化血红蛋白|糖化|尿酸|肌酐|转氨酶|谷丙转氨酶|谷草转氨酶|"
+    r"甘油三酯|总胆固醇|胆固醇|低密度脂蛋白|高密度脂蛋白|血红蛋白|血小板|白细胞|红细胞|心率|血氧|血氧饱和度|"
+    r"眼压|骨密度|射血分数|病毒载量|甲功|促甲状腺激素|游离T3|游离T4|TPO抗体|TG抗体|抗体|空腹胰岛素|胰岛素|"
+    r"雌二醇|孕酮|泌乳素|CD4|HPV|肿瘤标志物|癌胚抗原|甲胎蛋白)"
+)
+# Between the name and the reading: a level/count word, a verb of measuring, a colon.
+_EN_LINK = (
+    r"(?:\s*(?i:levels?|count|reading|score|number))?"
+    r"(?:\s*(?i:is|was|were|of|at|came back(?: at)?|went up to|dropped to|reads?|hit|around|about|now|still|"
+    r"only|just|up to|down to)(?![A-Za-z]))*\s*[:=]?\s*"
+)
+_ZH_LINK = r"\s*(?:值|水平|指数|读数)?\s*(?:一直|还是|是|为|有|在|达到|到了|到|才|只有|已经|又|都|测出来|测了|查出来|:|：|=)*\s*"
+_COMPARE = r"(?:[<>≤≥]=?\s*|~\s*)?"
+_NUMBER = r"\d{1,4}(?:\.\d{1,3})?"
+_READING = _COMPARE + _NUMBER + r"(?:\s*/\s*" + _NUMBER + r")?"
+_UNITS = (
+    r"%|mg/dL|mg/dl|mmol/L|mmol/l|mmHg|ng/mL|ng/ml|pg/mL|mIU/L|mIU/mL|uIU/mL|μIU/mL|IU/L|U/L|g/dL|g/L|"
+    r"mL/min|bpm|beats per minute|copies/mL|cells/mm3|(?i:percent)"
+)
+_EN_UNIT = r"(?:\s?(?:" + _UNITS + r"))?"
+_ZH_UNIT = r"(?:\s?(?:" + _UNITS + r"|毫摩尔|毫米汞柱|次/分|次每分钟|度|℃))?"
+
+
+class MeasuredValueRecognizer(RuleRecognizer):
+    """A clinical measurement and its reading ("TSH 7.8", "blood pressure was 160/110",
+    "空腹血糖8.6"), as Medical Health."""
+
+    name = "measured_value"
+    rules = (
+        Rule(
+            re.compile(NOT_AFTER_ALNUM + _EN_TESTS + _EN_LINK + _READING + _EN_UNIT + NOT_BEFORE_ALNUM),
+            "Medical Health",
+            0.5,
+        ),
+        Rule(
+            re.compile(r"(?<![A-Za-z])" + _ZH_TESTS + _ZH_LINK + _READING + _ZH_UNIT + NOT_BEFORE_ALNUM),
+            "Medical Health",
+            0.5,
+        ),
+    )

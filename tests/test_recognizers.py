@@ -25,6 +25,7 @@ from memveil.edge.recognizers import (
     PrivateKeyRecognizer,
     Recognizer,
     MeasuredValueRecognizer,
+    MoneyFactRecognizer,
     ThirdPartyNameRecognizer,
     UrlRecognizer,
     UserNameRecognizer,
@@ -552,3 +553,34 @@ def test_measured_value_positive(text: str, values: list[str]) -> None:
 )
 def test_measured_value_negative(text: str) -> None:
     assert found(MeasuredValueRecognizer(), text) == []
+
+
+# ---- money facts -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        ("我现在月薪到手9200，车贷每月还3100", ["月薪到手9200", "车贷每月还3100"]),
+        ("借呗上还欠着1万5没还", ["借呗上还欠着1万5"]),
+        ("手头一共攒了12万，打算当首付", ["攒了12万"]),
+        ("芝麻分只有612了", ["芝麻分只有612"]),
+        ("my credit score is 604 now", ["credit score is 604"]),
+        ("I still owe $23,400 in student loans", ["owe $23,400"]),
+        ("my take-home is about $4,100 a month", ["take-home is about $4,100"]),
+    ],
+)
+def test_money_fact_positive(text: str, values: list[str]) -> None:
+    assert found(MoneyFactRecognizer(), text) == [("Assets/Income", v) for v in values]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Amounts without a word that makes them the user's money, dates, and card numbers.
+        "咖啡38块，贵了点", "工资条上写的是2023年", "信用卡6222 0212 3456 7890", "工资卡尾号4417",
+        "we spent 86 dollars at the supermarket", "my salary review is in March", "收入来源有3个",
+    ],
+)
+def test_money_fact_negative(text: str) -> None:
+    assert found(MoneyFactRecognizer(), text) == []

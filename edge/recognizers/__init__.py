@@ -15,6 +15,7 @@ from memveil.edge.recognizers.documents import DocumentNumberRecognizer
 from memveil.edge.recognizers.financial import FinancialNumberRecognizer
 from memveil.edge.recognizers.mac_address import MacAddressRecognizer
 from memveil.edge.recognizers.health import MeasuredValueRecognizer
+from memveil.edge.recognizers.money import MoneyFactRecognizer
 from memveil.edge.recognizers.national_id import NationalIdRecognizer
 from memveil.edge.recognizers.patterns import (
     BankAccountRecognizer,
@@ -61,6 +62,7 @@ def default_recognizers() -> list[Recognizer]:
         VerificationCodeRecognizer(),
         ThirdPartyNameRecognizer(),
         MeasuredValueRecognizer(),
+        MoneyFactRecognizer(),
     ]
 
 
@@ -80,6 +82,7 @@ __all__ = [
     "LicensePlateRecognizer",
     "MacAddressRecognizer",
     "MeasuredValueRecognizer",
+    "MoneyFactRecognizer",
     "NationalIdRecognizer",
     "PassportRecognizer",
     "PasswordRecognizer",

@@ -1,0 +1,71 @@
+"""Money facts about the user: income, savings, debts and credit scores with their amount.
+
+The taxonomy makes salary, net worth, debt, loans and credit scores Assets/Income (PL3),
+while an amount alone is not private ("spent 86 yuan at the supermarket"). What makes an
+amount private here is the word in front of it: a salary, a mortgage, a credit-card debt, a
+credit score. So a rule takes that word and the amount after it, in the same clause, and the
+span covers both ("月薪税后8500", "欠了信用卡2万多", "credit score is 580").
+
+Rule spans are weak (below `fusion.TRUSTED_RULE_SCORE`): where the tagger found the fact
+with more of its wording, the tagger's span stays.
+"""
+
+from __future__ import annotations
+
+import re
+
+from memveil.edge.recognizers.common import NOT_BEFORE_ALNUM, Rule, RuleRecognizer
+from memveil.edge.span import Span
+
+_TYPE = "Assets/Income"
+
+# Words after which an amount is the user's money: pay, savings, property and debts.
+_ZH_MONEY_WORDS = (
+    r"年薪|月薪|薪水|薪资|工资|底薪|收入|年终奖|退休金|养老金|存款|积蓄|首付|公积金|理财|身家|资产|"
+    r"房贷|车贷|贷款|欠款|负债|外债|网贷|花呗|借呗|白条|信用卡"
+)
+# Verbs of owing and saving name a sum only with a money unit after them ("存了5万").
+_ZH_MONEY_VERBS = r"欠了|欠着|还欠|存了|攒了|借了"
+_ZH_CREDIT = r"芝麻信用分?|芝麻分|信用分|征信分"
+# Within the clause: no digits and no punctuation between the word and the amount, and no
+# card words ("工资卡是6212...", "信用卡尾号..." are card numbers, not sums).
+_ZH_GAP = r"[^\d\s，。；！？、,.;!?\n卡号]{0,8}?"
+_ZH_NUMERAL = r"[一二两三四五六七八九十百千几]+"
+_ZH_UNIT = r"(?:多|余|来)?(?:万元|万块|万|千块|千元|千|块钱|块|元|w|W|k|K)"
+_ZH_AMOUNT_WITH_UNIT = r"(?:\d+(?:\.\d+)?|" + _ZH_NUMERAL + r")" + _ZH_UNIT + r"(?:\d)?(?:多|余)?(?:块钱|块|元)?"
+_ZH_AMOUNT = r"(?:" + _ZH_AMOUNT_WITH_UNIT + r"|\d{3,7}(?:\.\d+)?(?:多|余)?(?:块钱|块|元)?(?![\d年月日号岁个次张天页点分秒人%]|[\s-]\d))"
+
+_EN_MONEY_WORDS = (
+    r"salary|income|take[- ]home|paycheck|net worth|savings|saved up|nest egg|401\(?k\)?|IRA|"
+    r"mortgage|student loans?|car loan|personal loan|payday loan|credit card debt|debt|owe|owed|"
+    r"in the hole|behind on|alimony|child support|make|makes|making|earn|earns|earned|earning|bring in|gross"
+)
+_EN_GAP = r"(?:[^\d.,;!?\n]{0,30}?)"
+_EN_AMOUNT = r"(?:(?:US)?\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|K|million|mil|grand))?|\d[\d,]*(?:\.\d+)?\s?(?:k|K|grand|dollars|bucks|USD))"
+_EN_CREDIT = r"(?i:credit score|fico(?: score)?)"
+
+
+class MoneyFactRecognizer(RuleRecognizer):
+    """Income, savings, debts and credit scores with their amount, as Assets/Income."""
+
+    name = "money_fact"
+    rules = (
+        Rule(re.compile(r"(?:" + _ZH_MONEY_WORDS + r")" + _ZH_GAP + _ZH_AMOUNT + NOT_BEFORE_ALNUM), _TYPE, 0.5),
+        Rule(re.compile(r"(?:" + _ZH_MONEY_VERBS + r")" + _ZH_GAP + _ZH_AMOUNT_WITH_UNIT), _TYPE, 0.5),
+        Rule(re.compile(r"(?:" + _ZH_CREDIT + r")" + _ZH_GAP + r"\d{3}" + NOT_BEFORE_ALNUM), _TYPE, 0.5),
+        Rule(
+            re.compile(r"(?<![A-Za-z])(?i:" + _EN_MONEY_WORDS + r")(?![A-Za-z])" + _EN_GAP + _EN_AMOUNT + NOT_BEFORE_ALNUM),
+            _TYPE,
+            0.5,
+        ),
+        Rule(re.compile(r"(?<![A-Za-z])" + _EN_CREDIT + r"(?![A-Za-z])" + _EN_GAP + r"\d{3}" + NOT_BEFORE_ALNUM), _TYPE, 0.5),
+    )
+
+    def analyze(self, text: str) -> list[Span]:
+        """One span per fact: a word and a verb before the same amount ("还欠招行贷款186万")
+        give nested matches, of which the longest is kept."""
+        spans = super().analyze(text)
+        return [
+            s for s in spans
+            if not any(o is not s and o.start <= s.start and s.end <= o.end and o.end - o.start > s.end - s.start for o in spans)
+        ]

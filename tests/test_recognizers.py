@@ -503,6 +503,11 @@ def test_user_name_with_middle_names_the_profile_lacks() -> None:
         ("钢琴课的罗老师说她进步很快", "罗老师"),
         ("下午约了梁医生复查", "梁医生"),
         ("这事得问问冯总。", "冯总"),
+        # English titles and form fields.
+        ("can you reschedule with Dr. Abernathy for me", "Dr. Abernathy"),
+        ("her form tutor Mrs Pemberton-Hale rang", "Mrs Pemberton-Hale"),
+        ("My therapist is Dr. Priya Raman.", "Dr. Priya Raman"),
+        ("Next of kin: Gareth Lloyd\nRelationship: brother", "Gareth Lloyd"),
     ],
 )
 def test_third_party_positive(text: str, value: str) -> None:
@@ -517,6 +522,8 @@ def test_third_party_positive(text: str, value: str) -> None:
         # Titles after words that end in a surname character, amounts, and fees.
         "我去找班主任老师谈谈", "他现在担任经理", "对方律师不同意", "付了3万律师费", "花了两千块钱医生也没看好",
         "我们总结了一下", "张总结了一下经验",
+        # A title before a word that is not a name, or on another line; a field with one word.
+        "Dr. Monday is not a person", "Assistant Coach\nSeattle", "Contact: support", "Name: TBD",
     ],
 )
 def test_third_party_negative(text: str) -> None:

@@ -130,6 +130,20 @@ _EN_RELATION_RE = re.compile(
     r"(?P<value>[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?:\s+[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?)?)"
     r"(?![A-Za-z])"
 )
+_EN_NAME = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
+# A title written before a name: "Dr. Halvorsen", "Mrs Okafor", "Brother Hadley". The title is
+# part of the span, as `fusion.with_titles` makes it for names the tagger finds.
+_EN_TITLED_RE = re.compile(
+    r"(?<![A-Za-z])(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.?|Doctor|Professor|Brother|Sister|Father|Pastor|Rabbi|Imam|"
+    r"Bishop|Elder|Coach|Nurse)[ \t]+(?P<first>" + _EN_NAME + r")(?:[ \t]+(?P<last>" + _EN_NAME + r"))?(?![A-Za-z])"
+)
+# A form field naming a person: "Emergency contact: Josh Rourke", "Parent/carer 2: ...".
+_EN_FIELD_RE = re.compile(
+    r"(?<![A-Za-z])(?i:emergency contact|next of kin|parent/carer|parent/guardian|parent|guardian|carer|"
+    r"spouse|partner|child|patient|beneficiary|landlord|tenant|contact name|contact|referee|witness|"
+    r"attn|attention|full name|name)(?:\s*\d)?\s*:[ \t]*"
+    r"(?P<value>" + _EN_NAME + r"(?:[ \t]+[A-Z]\.)?(?:[ \t]+" + _EN_NAME + r"){1,2})(?![A-Za-z])"
+)
 # Capitalised words that follow a relationship word without being a name.
 _EN_NOT_NAMES = frozenset(
     """I I'm I've I'd I'll And But Or So Then The A An This That These Those He She They We You It
@@ -227,6 +241,14 @@ class ThirdPartyNameRecognizer:
             if len(words) == 2 and words[1] in _EN_NOT_NAMES:
                 end = start + len(words[0])
             spans.append(make_span(text, start, end, self.type_, 0.8, self.name))
+        for match in _EN_TITLED_RE.finditer(text):
+            if match.group("first") in _EN_NOT_NAMES:
+                continue
+            end = match.end("first") if match.group("last") in (None, *_EN_NOT_NAMES) else match.end("last")
+            spans.append(make_span(text, match.start(), end, self.type_, 0.8, self.name))
+        for match in _EN_FIELD_RE.finditer(text):
+            if not any(word in _EN_NOT_NAMES for word in match.group("value").split()):
+                spans.append(make_span(text, *match.span("value"), self.type_, 0.8, self.name))
         starts: set[int] = set()
         for pattern in (_ZH_RELATION_RE, _ZH_ROLE_RE):
             for match in pattern.finditer(text):

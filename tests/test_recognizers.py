@@ -12,6 +12,7 @@ from memveil.edge.recognizers import (
     ApiKeyRecognizer,
     BankAccountRecognizer,
     BankCardRecognizer,
+    BookingReferenceRecognizer,
     ChinesePhoneRecognizer,
     ChineseResidentIdRecognizer,
     ConnectionStringRecognizer,
@@ -231,6 +232,8 @@ def test_license_plates() -> None:
     assert texts(rec, "沪A12345F") == ["沪A12345F"]
     assert texts(rec, "license plate 7ABC123.") == ["7ABC123"]
     assert texts(rec, "plate number: ABC-1234") == ["ABC-1234"]
+    assert texts(rec, "insurance quote for car reg KP21 XWD please") == ["KP21 XWD"]
+    assert texts(rec, "the car registration is due in May") == []
     assert rec.analyze("京A12345")[0].level == Level.PL3
     assert texts(rec, "云APIKEY") == []
     assert texts(rec, "京ABCDEF") == []
@@ -543,6 +546,7 @@ def test_third_party_negative(text: str) -> None:
         ("早上量了一下高压158低压97", ["高压158", "低压97"]),
         ("甲功报告上促甲状腺激素是9.4，TPO抗体 >1000", ["促甲状腺激素是9.4", "TPO抗体 >1000"]),
         ("心率一直在110次/分，有点慌", ["心率一直在110次/分"]),
+        ("TSH 6.1 (ref 0.4-4.5), free T4 0.8 ng/dL", ["TSH 6.1", "free T4 0.8 ng/dL"]),
     ],
 )
 def test_measured_value_positive(text: str, values: list[str]) -> None:
@@ -591,3 +595,26 @@ def test_money_fact_positive(text: str, values: list[str]) -> None:
 )
 def test_money_fact_negative(text: str) -> None:
     assert found(MoneyFactRecognizer(), text) == []
+
+
+# ---- booking references ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("flying out Tuesday, booking ref QH7M2X, seat 14C", "QH7M2X"),
+        ("PNR is KTWZRB if you need it", "KTWZRB"),
+        ("高铁的取票号是E482913755", "E482913755"),
+        ("reservation number: 44719302", "44719302"),
+    ],
+)
+def test_booking_reference_positive(text: str, value: str) -> None:
+    assert found(BookingReferenceRecognizer(), text) == [("Itinerary/Trajectory", value)]
+
+
+@pytest.mark.parametrize(
+    "text", ["where do I find the booking reference", "the booking code is expired", "订单号：E2318845901"]
+)
+def test_booking_reference_negative(text: str) -> None:
+    assert found(BookingReferenceRecognizer(), text) == []

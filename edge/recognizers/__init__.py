@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from memveil.edge.recognizers.base import Recognizer
+from memveil.edge.recognizers.booking import BookingReferenceRecognizer
 from memveil.edge.recognizers.credentials import (
     ApiKeyRecognizer,
     ConnectionStringRecognizer,
@@ -63,6 +64,7 @@ def default_recognizers() -> list[Recognizer]:
         ThirdPartyNameRecognizer(),
         MeasuredValueRecognizer(),
         MoneyFactRecognizer(),
+        BookingReferenceRecognizer(),
     ]
 
 
@@ -70,6 +72,7 @@ __all__ = [
     "ApiKeyRecognizer",
     "BankAccountRecognizer",
     "BankCardRecognizer",
+    "BookingReferenceRecognizer",
     "ChinesePhoneRecognizer",
     "ChineseResidentIdRecognizer",
     "ConnectionStringRecognizer",

@@ -21,7 +21,7 @@ from memveil.edge.recognizers.common import NOT_AFTER_ALNUM, NOT_BEFORE_ALNUM, R
 # case-sensitive (so "ALT" the test, not "alt" the key); names are not.
 _EN_TESTS = (
     r"(?:(?i:blood pressure|blood sugar|(?:fasting |random )?(?:blood )?glucose|(?:hemoglobin|haemoglobin) a1c|"
-    r"a1c|cholesterol|triglycerides|creatinine|ferritin|vitamin d|vitamin b12|hemoglobin|haemoglobin|"
+    r"a1c|free t3|free t4|cholesterol|triglycerides|creatinine|ferritin|vitamin d|vitamin b12|hemoglobin|haemoglobin|"
     r"platelets?|(?:resting )?heart rate|pulse|oxygen saturation|o2 sat|uric acid|viral load|cd4(?: count)?|"
     r"bmi|body mass index|ejection fraction|bone density|t-score|iop|eye pressure)"
     r"|BP|HbA1c|LDL|HDL|TSH|FT3|FT4|PSA|ALT|AST|GGT|eGFR|GFR|CRP|ESR|WBC|RBC|SpO2|AMH|FSH|"
@@ -44,7 +44,7 @@ _COMPARE = r"(?:[<>≤≥]=?\s*|~\s*)?"
 _NUMBER = r"\d{1,4}(?:\.\d{1,3})?"
 _READING = _COMPARE + _NUMBER + r"(?:\s*/\s*" + _NUMBER + r")?"
 _UNITS = (
-    r"%|mg/dL|mg/dl|mmol/L|mmol/l|mmHg|ng/mL|ng/ml|pg/mL|mIU/L|mIU/mL|uIU/mL|μIU/mL|IU/L|U/L|g/dL|g/L|"
+    r"%|mg/dL|mg/dl|mmol/L|mmol/l|nmol/L|pmol/L|umol/L|μmol/L|mmHg|ng/mL|ng/ml|ng/dL|pg/mL|mIU/L|mIU/mL|uIU/mL|μIU/mL|IU/L|U/L|g/dL|g/L|"
     r"mL/min|bpm|beats per minute|copies/mL|cells/mm3|(?i:percent)"
 )
 _EN_UNIT = r"(?:\s?(?:" + _UNITS + r"))?"

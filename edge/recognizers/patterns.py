@@ -210,7 +210,7 @@ class LicensePlateRecognizer(RuleRecognizer):
         ),
         Rule(
             re.compile(
-                r"(?:(?i:(?<![A-Za-z])(?:licen[cs]e plate|number plate|registration plate|plate)"
+                r"(?:(?i:(?<![A-Za-z])(?:licen[cs]e plate|number plate|registration plate|plate|(?:car|vehicle) reg(?:istration)?|reg(?:istration)? (?:no|number))"
                 r"(?![A-Za-z]))|车牌号码|车牌号|车牌)"
                 + NUMBER_WORD + GAP + r"{0,15}?" + NOT_AFTER_ALNUM + f"(?<![{_PROVINCES}])"
                 + r"(?P<value>[A-Z0-9]{2,8}(?:[ -][A-Z0-9]{2,4}){0,2})" + NOT_BEFORE_ALNUM

@@ -23,6 +23,7 @@ from memveil.edge.recognizers import (
     LicensePlateRecognizer,
     PassportRecognizer,
     PasswordRecognizer,
+    RelationshipStatusRecognizer,
     PrivateKeyRecognizer,
     Recognizer,
     MeasuredValueRecognizer,
@@ -618,3 +619,27 @@ def test_booking_reference_positive(text: str, value: str) -> None:
 )
 def test_booking_reference_negative(text: str) -> None:
     assert found(BookingReferenceRecognizer(), text) == []
+
+
+# ---- relationship status ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        ("能帮我回一下我前夫的消息吗", ["我前夫"]),
+        ("我们已经分居半年了，他还不肯离婚", ["分居", "离婚"]),
+        ("can you help me reply to my ex-husband Mark", ["my ex-husband"]),
+        ("we got divorced last spring", ["divorced"]),
+        ("he had an affair with a coworker", ["an affair"]),
+    ],
+)
+def test_relationship_status_positive(text: str, values: list[str]) -> None:
+    assert found(RelationshipStatusRecognizer(), text) == [("Relationship Info", v) for v in values]
+
+
+@pytest.mark.parametrize(
+    "text", ["中国的离婚率是多少", "the divorce rate keeps rising", "my ex-boss called", "an experienced lawyer"]
+)
+def test_relationship_status_negative(text: str) -> None:
+    assert found(RelationshipStatusRecognizer(), text) == []

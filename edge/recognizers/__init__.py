@@ -31,6 +31,7 @@ from memveil.edge.recognizers.patterns import (
     UrlRecognizer,
 )
 from memveil.edge.recognizers.people import ThirdPartyNameRecognizer, UserNameRecognizer
+from memveil.edge.recognizers.relationship import RelationshipStatusRecognizer
 from memveil.edge.recognizers.phone import PhoneNumberRecognizer
 
 
@@ -65,6 +66,7 @@ def default_recognizers() -> list[Recognizer]:
         MeasuredValueRecognizer(),
         MoneyFactRecognizer(),
         BookingReferenceRecognizer(),
+        RelationshipStatusRecognizer(),
     ]
 
 
@@ -92,6 +94,7 @@ __all__ = [
     "PhoneNumberRecognizer",
     "PrivateKeyRecognizer",
     "Recognizer",
+    "RelationshipStatusRecognizer",
     "ThirdPartyNameRecognizer",
     "UrlRecognizer",
     "UserNameRecognizer",

@@ -11,6 +11,7 @@ import pytest
 from memveil.edge.recognizers import (
     ApiKeyRecognizer,
     BankAccountRecognizer,
+    BackgroundRecognizer,
     BankCardRecognizer,
     BookingReferenceRecognizer,
     ChinesePhoneRecognizer,
@@ -643,3 +644,34 @@ def test_relationship_status_positive(text: str, values: list[str]) -> None:
 )
 def test_relationship_status_negative(text: str) -> None:
     assert found(RelationshipStatusRecognizer(), text) == []
+
+
+# ---- schools and job titles ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, found_",
+    [
+        ("儿子秋天转到新华路小学", [("School", "新华路小学")]),
+        ("她在文汇中学初三(2)班，成绩一般", [("School", "文汇中学初三(2)班")]),
+        ("老二还在五年级2班，老师挺负责", [("School", "五年级2班")]),
+        ("我在上海交通大学读研二", [("School", "上海交通大学")]),
+        ("签名：技术部经理 周某", [("Job Title/Rank", "技术部经理")]),
+        ("我目前是一名急诊科护士", [("Job Title/Rank", "急诊科护士")]),
+        ("Job title: Senior Claims Adjuster\nStart date: May", [("Job Title/Rank", "Senior Claims Adjuster")]),
+    ],
+)
+def test_background_positive(text: str, found_: list[tuple[str, str]]) -> None:
+    assert found(BackgroundRecognizer(), text) == found_
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Schools in general questions, kinds of school, time spans, other people's roles.
+        "清华大学在哪个城市？", "浙江大学的研究人员发现", "孩子明年上小学", "想让他上重点高中", "开了二十二小时的车",
+        "这本书讲的是一位外科医生", "我们经理说明天开会",
+    ],
+)
+def test_background_negative(text: str) -> None:
+    assert found(BackgroundRecognizer(), text) == []

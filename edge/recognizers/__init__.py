@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from memveil.edge.recognizers.base import Recognizer
+from memveil.edge.recognizers.background import BackgroundRecognizer
 from memveil.edge.recognizers.booking import BookingReferenceRecognizer
 from memveil.edge.recognizers.credentials import (
     ApiKeyRecognizer,
@@ -67,11 +68,13 @@ def default_recognizers() -> list[Recognizer]:
         MoneyFactRecognizer(),
         BookingReferenceRecognizer(),
         RelationshipStatusRecognizer(),
+        BackgroundRecognizer(),
     ]
 
 
 __all__ = [
     "ApiKeyRecognizer",
+    "BackgroundRecognizer",
     "BankAccountRecognizer",
     "BankCardRecognizer",
     "BookingReferenceRecognizer",

@@ -1,0 +1,102 @@
+"""Identity background with a written form: schools and classes, job titles in forms and
+self-descriptions.
+
+The taxonomy's Identity Background (PL2) includes school, class and job title. Chinese
+writes them with fixed endings (…小学, …中学, 四年级3班; …部总监, …车间主任) and English forms
+label them ("Job title: ..."), so rules find them where the tagger misses. Everyday mentions
+("孩子上小学了", "重点高中", "我们经理说") carry no one's school or title: the name must have
+its own words before the ending, and a bare role word is never a title.
+
+Spans are weak (below `fusion.TRUSTED_RULE_SCORE`): the tagger's longer span stays.
+"""
+
+from __future__ import annotations
+
+import re
+
+from memveil.edge.recognizers.common import Rule, RuleRecognizer, make_span
+from memveil.edge.span import Span
+
+_SCHOOL_ENDINGS = r"(?:[一二三四五六七八九]小(?!时)|实验小学|实验中学|外国语学校|小学|中学|初中|高中|大学|学院|幼儿园|附小|附中|一中|二中|三中|四中|五中|六中|七中|八中)"
+# A class or grade written right after the school: "四年级3班", "初二(3)班", "高三".
+_CLASS = r"(?:[一二三四五六七八九1-9]年级(?:[一二三四五六七八九十\d]{1,2}班)?|[初高][一二三](?:[（(]?\d{1,2}[)）]?班)?|[一二三四五六七八九十\d]{1,2}班)?"
+_SCHOOL_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,8}?)" + _SCHOOL_ENDINGS + _CLASS)
+# Characters that end a school's name on the left: verbs, particles and pronouns.
+_NAME_STOP = set("在读上的去了是到考进和跟转念我他她你家个所这那里们要想让送被把给从说就都也还每该哪")
+# Place names that begin with a stop character.
+_PLACES = frozenset({"上海", "上饶", "上虞", "上杭", "上蔡", "进贤"})
+# Verbs right before a school that make it someone's: "在…读", "上…", "考进…", "摇到…".
+_ATTENDS = set("在读上念到进转考")
+# Modifiers that make "…小学" a kind of school, not a school.
+_GENERIC = re.compile(
+    r"^(?:重点|公立|私立|民办|国际|普通|名牌|本地|附近|市里|区里|县里|镇上|农村|寄宿|双语|示范|省重点|市重点|"
+    r"好|一般|最好|一流|野鸡|985|211|双一流|知名|顶尖|全日制|成人|职业|民族)+$"
+)
+# An unnamed class with a grade: "在四年级3班".
+_GRADE_CLASS_RE = re.compile(r"[一二三四五六七八九1-9]年级[一二三四五六七八九十\d]{1,2}班")
+
+_TITLES = (
+    r"(?:副)?(?:总监|经理|主管|主任|组长|科长|处长|部长|厂长|店长|总经理|总裁|工程师|设计师|架构师|分析师|会计|"
+    r"出纳|专员|护士长|护士|医生|医师|教师|老师|讲师|教授|研究员|程序员|律师|销售|文员|司机|厨师|保安|前台|HR|HRBP)"
+)
+# A department and its title: "市场部总监", "二车间主任", "财务部的会计".
+_DEPT_TITLE_RE = re.compile(r"(?P<dept>[\u4e00-\u9fffA-Za-z]{1,5}?)(?:部|处|中心|车间)(?:门)?的?" + _TITLES)
+# The user describing their own job: "我是一名护士", "我在一家外企做财务分析师".
+_SELF_TITLE_RE = re.compile(
+    r"我(?:现在|目前|以前|之前)?(?:是|当|做|干|任)(?:一名|一个|个|名)?(?P<value>[\u4e00-\u9fffA-Za-z]{0,6}?" + _TITLES + r")"
+    r"(?![\u4e00-\u9fff]{0,2}(?:说|讲|告诉|让|吗|呢))"
+)
+_FIELD_TITLE_RE = re.compile(
+    r"(?:职位|职务|岗位|职称|(?i:job title|position|role|title))\s*[:：]\s*(?P<value>[^\n,，;；。]{2,40}?)\s*(?=$|[\n,，;；。])",
+    re.MULTILINE,
+)
+
+
+class BackgroundRecognizer(RuleRecognizer):
+    """Schools with their class (School) and job titles (Job Title/Rank)."""
+
+    name = "background"
+    rules = (
+        Rule(_GRADE_CLASS_RE, "School", 0.5),
+        Rule(_FIELD_TITLE_RE, "Job Title/Rank", 0.5),
+        Rule(_SELF_TITLE_RE, "Job Title/Rank", 0.5),
+    )
+
+    def analyze(self, text: str) -> list[Span]:
+        spans = super().analyze(text)
+        spans.extend(self._schools(text))
+        spans.extend(self._department_titles(text))
+        # One span per region: the longest (a school with its class over the class alone).
+        spans.sort(key=lambda s: (s.start, -(s.end - s.start)))
+        kept: list[Span] = []
+        for span in spans:
+            if kept and span.start < kept[-1].end:
+                continue
+            kept.append(span)
+        return kept
+
+    def _schools(self, text: str) -> list[Span]:
+        out = []
+        for match in _SCHOOL_RE.finditer(text):
+            name = match.group("name")
+            cut = max((i + 1 for i, ch in enumerate(name) if ch in _NAME_STOP and name[i : i + 2] not in _PLACES), default=0)
+            before = name[cut - 1] if cut else text[match.start() - 1 : match.start()]
+            name = name[cut:]
+            if len(name) < 2 or _GENERIC.match(name):
+                continue
+            # Someone's school, not a school in the news: attended ("在/读/上/考进…") or with a class.
+            has_class = match.end() > match.start("name") + len(match.group("name")) + 2 and text[match.end() - 1] in "班级一二三"
+            if before not in _ATTENDS and not has_class:
+                continue
+            out.append(make_span(text, match.start("name") + cut, match.end(), "School", 0.5, self.name))
+        return out
+
+    def _department_titles(self, text: str) -> list[Span]:
+        out = []
+        for match in _DEPT_TITLE_RE.finditer(text):
+            dept = match.group("dept")
+            cut = max((i + 1 for i, ch in enumerate(dept) if ch in _NAME_STOP), default=0)
+            if cut == len(dept):
+                continue
+            out.append(make_span(text, match.start("dept") + cut, match.end(), "Job Title/Rank", 0.5, self.name))
+        return out

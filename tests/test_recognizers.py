@@ -30,6 +30,7 @@ from memveil.edge.recognizers import (
     MeasuredValueRecognizer,
     MoneyFactRecognizer,
     ThirdPartyNameRecognizer,
+    TransactionRecognizer,
     UrlRecognizer,
     UserNameRecognizer,
     VerificationCodeRecognizer,
@@ -675,3 +676,31 @@ def test_background_positive(text: str, found_: list[tuple[str, str]]) -> None:
 )
 def test_background_negative(text: str) -> None:
     assert found(BackgroundRecognizer(), text) == []
+
+
+# ---- transactions with a private purpose ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        ("上个月做了个无痛肠镜花了980块，医保不报", ["无痛肠镜花了980块"]),
+        ("每个月还要给她2800抚养费", ["2800抚养费"]),
+        ("交了6000块律师费，官司还没开庭", ["6000块律师费"]),
+        ("the $240 copay for the MRI", ["$240 copay"]),
+        ("I put $3,000 toward bail for my brother", ["$3,000 toward bail"]),
+    ],
+)
+def test_transaction_positive(text: str, values: list[str]) -> None:
+    assert found(TransactionRecognizer(), text) == [("Transaction Record", v) for v in values]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Amounts with no private purpose in their clause.
+        "超市花了86块", "coffee was $4", "医院门口的停车场。停车费15块", "the hospital parking lot is huge, lunch was $12",
+    ],
+)
+def test_transaction_negative(text: str) -> None:
+    assert found(TransactionRecognizer(), text) == []

@@ -32,6 +32,7 @@ from memveil.edge.recognizers.patterns import (
     UrlRecognizer,
 )
 from memveil.edge.recognizers.people import ThirdPartyNameRecognizer, UserNameRecognizer
+from memveil.edge.recognizers.transaction import TransactionRecognizer
 from memveil.edge.recognizers.relationship import RelationshipStatusRecognizer
 from memveil.edge.recognizers.phone import PhoneNumberRecognizer
 
@@ -69,6 +70,7 @@ def default_recognizers() -> list[Recognizer]:
         BookingReferenceRecognizer(),
         RelationshipStatusRecognizer(),
         BackgroundRecognizer(),
+        TransactionRecognizer(),
     ]
 
 
@@ -99,6 +101,7 @@ __all__ = [
     "Recognizer",
     "RelationshipStatusRecognizer",
     "ThirdPartyNameRecognizer",
+    "TransactionRecognizer",
     "UrlRecognizer",
     "UserNameRecognizer",
     "VerificationCodeRecognizer",

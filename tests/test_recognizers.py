@@ -28,6 +28,7 @@ from memveil.edge.recognizers import (
     PrivateKeyRecognizer,
     Recognizer,
     MeasuredValueRecognizer,
+    MedicalTermRecognizer,
     MoneyFactRecognizer,
     ThirdPartyNameRecognizer,
     TransactionRecognizer,
@@ -704,3 +705,36 @@ def test_transaction_positive(text: str, values: list[str]) -> None:
 )
 def test_transaction_negative(text: str) -> None:
     assert found(TransactionRecognizer(), text) == []
+
+
+# ---- named conditions and medicines ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        ("上个月查出来是甲亢，现在吃甲巯咪唑10mg 一天两次", ["甲亢", "甲巯咪唑10mg 一天两次"]),
+        ("医生说是中度焦虑症，先观察", ["中度焦虑症"]),
+        ("确诊为重度抑郁以后就休学了", ["重度抑郁"]),
+        ("乳腺结节3类，要不要紧", ["乳腺结节3类"]),
+        ("I was diagnosed with severe depression in May", ["severe depression"]),
+        ("my Crohn's has been flaring, I'm on Humira now", ["Crohn's", "Humira"]),
+        ("they upped my Lexapro 20mg last week", ["Lexapro 20mg"]),
+        ("I started PrEP in March", ["PrEP"]),
+    ],
+)
+def test_medical_term_positive(text: str, values: list[str]) -> None:
+    assert found(MedicalTermRecognizer(), text) == [("Medical Health", v) for v in values]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Moods, general health talk and lookalike words.
+        "最近有点焦虑，工作太多了", "痛风有哪些症状？", "二型糖尿病患病率在上升", "规律运动能减轻抑郁症状",
+        "I have some anxiety about the exam", "people with asthma should carry an inhaler",
+        "what are the symptoms of gout", "prep time is 10 minutes", "a lithium battery",
+    ],
+)
+def test_medical_term_negative(text: str) -> None:
+    assert found(MedicalTermRecognizer(), text) == []

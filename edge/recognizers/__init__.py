@@ -17,6 +17,7 @@ from memveil.edge.recognizers.documents import DocumentNumberRecognizer
 from memveil.edge.recognizers.financial import FinancialNumberRecognizer
 from memveil.edge.recognizers.mac_address import MacAddressRecognizer
 from memveil.edge.recognizers.health import MeasuredValueRecognizer
+from memveil.edge.recognizers.medical import MedicalTermRecognizer
 from memveil.edge.recognizers.money import MoneyFactRecognizer
 from memveil.edge.recognizers.national_id import NationalIdRecognizer
 from memveil.edge.recognizers.patterns import (
@@ -66,6 +67,7 @@ def default_recognizers() -> list[Recognizer]:
         VerificationCodeRecognizer(),
         ThirdPartyNameRecognizer(),
         MeasuredValueRecognizer(),
+        MedicalTermRecognizer(),
         MoneyFactRecognizer(),
         BookingReferenceRecognizer(),
         RelationshipStatusRecognizer(),
@@ -92,6 +94,7 @@ __all__ = [
     "LicensePlateRecognizer",
     "MacAddressRecognizer",
     "MeasuredValueRecognizer",
+    "MedicalTermRecognizer",
     "MoneyFactRecognizer",
     "NationalIdRecognizer",
     "PassportRecognizer",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from memveil.edge.recognizers.common import Rule, RuleRecognizer, make_span
+from memveil.edge.recognizers.common import Rule, RuleRecognizer, longest_per_region, make_span
 from memveil.edge.span import Span
 
 _SCHOOL_ENDINGS = r"(?:[一二三四五六七八九]小(?!时)|实验小学|实验中学|外国语学校|小学|中学|初中|高中|大学|学院|幼儿园|附小|附中|一中|二中|三中|四中|五中|六中|七中|八中)"
@@ -66,14 +66,7 @@ class BackgroundRecognizer(RuleRecognizer):
         spans = super().analyze(text)
         spans.extend(self._schools(text))
         spans.extend(self._department_titles(text))
-        # One span per region: the longest (a school with its class over the class alone).
-        spans.sort(key=lambda s: (s.start, -(s.end - s.start)))
-        kept: list[Span] = []
-        for span in spans:
-            if kept and span.start < kept[-1].end:
-                continue
-            kept.append(span)
-        return kept
+        return longest_per_region(spans)  # a school with its class over the class alone
 
     def _schools(self, text: str) -> list[Span]:
         out = []

@@ -48,6 +48,17 @@ def make_span(
     )
 
 
+def longest_per_region(spans: Sequence[Span]) -> list[Span]:
+    """One span per region, the longest (the earliest among equals): several rules of one
+    recognizer can match the same value at different lengths ("还欠招行贷款186万")."""
+    kept: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -(s.end - s.start))):
+        if kept and span.start < kept[-1].end:
+            continue
+        kept.append(span)
+    return kept
+
+
 def trim(text: str, start: int, end: int, chars: str = TRAILING_PUNCT) -> tuple[int, int]:
     """Drop trailing punctuation, keeping a closing bracket whose opener is inside the value."""
     while end > start and text[end - 1] in chars:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from memveil.edge.recognizers.common import NOT_BEFORE_ALNUM, Rule, RuleRecognizer
+from memveil.edge.recognizers.common import NOT_BEFORE_ALNUM, Rule, RuleRecognizer, longest_per_region
 from memveil.edge.span import Span
 
 _TYPE = "Assets/Income"
@@ -62,10 +62,4 @@ class MoneyFactRecognizer(RuleRecognizer):
     )
 
     def analyze(self, text: str) -> list[Span]:
-        """One span per fact: a word and a verb before the same amount ("还欠招行贷款186万")
-        give nested matches, of which the longest is kept."""
-        spans = super().analyze(text)
-        return [
-            s for s in spans
-            if not any(o is not s and o.start <= s.start and s.end <= o.end and o.end - o.start > s.end - s.start for o in spans)
-        ]
+        return longest_per_region(super().analyze(text))

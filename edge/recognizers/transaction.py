@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from memveil.edge.recognizers.common import make_span
+from memveil.edge.recognizers.common import longest_per_region, make_span
 from memveil.edge.span import Span
 
 _TYPE = "Transaction Record"
@@ -65,13 +65,7 @@ class TransactionRecognizer:
     def analyze(self, text: str) -> list[Span]:
         spans = self._pair(text, _ZH_AMOUNT, _ZH_PURPOSES, _ZH_BREAK, _ZH_REACH, chinese=True)
         spans += self._pair(text, _EN_AMOUNT, _EN_PURPOSES, _EN_BREAK, _EN_REACH, chinese=False)
-        spans.sort(key=lambda s: (s.start, -(s.end - s.start)))
-        kept: list[Span] = []
-        for span in spans:
-            if kept and span.start < kept[-1].end:
-                continue
-            kept.append(span)
-        return kept
+        return longest_per_region(spans)
 
     def _pair(
         self, text: str, amounts: re.Pattern[str], purposes: re.Pattern[str], breaks: re.Pattern[str], reach: int,

@@ -1,0 +1,145 @@
+"""Diagnoses and medicines by name (English and Chinese), as Medical Health.
+
+The taxonomy's Medical Health (PL3) covers diagnoses, conditions and prescriptions, "not vague
+moods". A condition or a medicine has a name a dictionary can hold, which chat rarely uses
+for anything else ("二甲双胍", "Hashimoto's", "sertraline 50mg"); the learned tagger misses
+names it never saw in training. So this recognizer looks them up, the way Presidio's
+deny-list recognizers do, with the words that qualify them (severity, stage, type, dose).
+
+Words that are also everyday moods ("depression", "anxiety", "焦虑", "失眠") count only with
+a clinical word ("disorder", "症", a severity) or after "diagnosed with"/"诊断为" and the like.
+Spans are weak (below `fusion.TRUSTED_RULE_SCORE`): the tagger's longer span stays.
+"""
+
+from __future__ import annotations
+
+import re
+
+from memveil.edge.recognizers.common import Rule, RuleRecognizer, longest_per_region
+from memveil.edge.span import Span
+
+_TYPE = "Medical Health"
+
+
+def _alternation(words: str, sep: str | None = None) -> str:
+    """Longest first, so "2型糖尿病" is not cut at "糖尿病". Acronyms and names with inner
+    capitals keep their case ("ADHD", "PrEP"); other words match in any case ("Diabetes")."""
+    terms = sorted({w.strip() for w in words.split(sep) if w.strip()}, key=len, reverse=True)
+    return "|".join(re.escape(w) if any(c.isupper() for c in w[1:]) else f"(?i:{re.escape(w)})" for w in terms)
+
+
+_ZH_CONDITIONS = _alternation(
+    """抑郁症 焦虑症 焦虑障碍 抑郁障碍 双相情感障碍 双相障碍 躁郁症 强迫症 精神分裂症 惊恐障碍 惊恐发作 社交恐惧症
+    创伤后应激障碍 注意缺陷多动障碍 多动症 抽动症 自闭症 孤独症 阿斯伯格综合征 进食障碍 厌食症 暴食症 产后抑郁
+    阿尔茨海默病 老年痴呆 帕金森病 帕金森 癫痫 偏头痛 脑梗 脑梗塞 脑出血 中风 高血压 低血压 糖尿病 妊娠期糖尿病
+    甲减 甲亢 甲状腺功能减退 甲状腺功能亢进 桥本甲状腺炎 桥本氏甲状腺炎 甲状腺结节 乳腺结节 乳腺增生 肺结节 脂肪肝
+    乙肝 丙肝 肝硬化 艾滋病 梅毒 淋病 尖锐湿疣 生殖器疱疹 HPV感染 多囊卵巢综合征 多囊 子宫肌瘤 子宫内膜异位症
+    卵巢囊肿 宫颈糜烂 不孕症 不孕 不育 弱精 早泄 阳痿 勃起功能障碍 痛风 类风湿关节炎 类风湿 红斑狼疮 强直性脊柱炎
+    银屑病 牛皮癣 湿疹 荨麻疹 白癜风 哮喘 慢阻肺 肺气肿 肺结核 冠心病 心梗 心肌梗死 心衰 心力衰竭 房颤 心律不齐
+    心肌炎 肾衰竭 尿毒症 肾病综合征 肾结石 胆结石 胃溃疡 十二指肠溃疡 萎缩性胃炎 胃炎 幽门螺杆菌感染 幽门螺杆菌
+    肠易激综合征 克罗恩病 溃疡性结肠炎 腰椎间盘突出 颈椎病 骨质疏松 贫血 地中海贫血 白血病 淋巴瘤 肺癌 乳腺癌 胃癌
+    肝癌 肠癌 结肠癌 直肠癌 宫颈癌 卵巢癌 甲状腺癌 前列腺癌 鼻咽癌 食管癌 胰腺癌 脑瘤 青光眼 白内障 视网膜脱落
+    弱视 唐氏综合征 发育迟缓 先天性心脏病 宫外孕 先兆流产 胎停 睡眠呼吸暂停"""
+)
+# Moods as much as conditions: clinical only with a severity or after a diagnosis verb.
+_ZH_MOODS = "抑郁|焦虑|失眠|厌食"
+_ZH_SEVERITY = r"(?:轻度|中度|重度|中重度|轻中度|早期|中期|晚期|[1-4一二三四]期|[12]型|I型|II型|慢性|急性|复发性|难治性|妊娠期|产后)"
+_ZH_DIAGNOSED = r"(?:诊断为|诊断是|确诊为|确诊了|确诊|查出|查出了|查出来|得了|患有|患了|医生说是|医生说我是)"
+_ZH_GRADE = r"(?:\s?(?:\d[a-c]?类|[1-4]级|[ⅠⅡⅢⅣ]度|[ⅠⅡⅢⅣ]期))?"
+
+_ZH_DRUGS = _alternation(
+    """二甲双胍 格列美脲 阿卡波糖 胰岛素 司美格鲁肽 优甲乐 左甲状腺素钠 左甲状腺素 甲巯咪唑 丙硫氧嘧啶 氨氯地平
+    硝苯地平 缬沙坦 厄贝沙坦 氯沙坦 美托洛尔 倍他乐克 阿托伐他汀 瑞舒伐他汀 阿司匹林 氯吡格雷 华法林 利伐沙班
+    舍曲林 左洛复 帕罗西汀 氟西汀 百忧解 艾司西酞普兰 来士普 文拉法辛 度洛西汀 米氮平 阿戈美拉汀 安非他酮
+    阿普唑仑 劳拉西泮 氯硝西泮 艾司唑仑 佐匹克隆 右佐匹克隆 唑吡坦 喹硫平 奥氮平 利培酮 阿立哌唑 碳酸锂
+    丙戊酸钠 拉莫三嗪 左乙拉西坦 卡马西平 奥卡西平 专注达 哌甲酯 托莫西汀 择思达 泼尼松 甲泼尼龙 地塞米松
+    奥美拉唑 雷贝拉唑 泮托拉唑 艾司奥美拉唑 来曲唑 他莫昔芬 黄体酮 地屈孕酮 达英-35 克罗米芬 恩替卡韦
+    替诺福韦 阿达木单抗 甲氨蝶呤 羟氯喹 秋水仙碱 非布司他 别嘌醇 西地那非 他达拉非 非那雄胺 米诺地尔 异维A酸
+    孟鲁司特 布地奈德 沙美特罗 沙丁胺醇 奥司他韦 加巴喷丁 普瑞巴林 曲马多 美沙酮 纳曲酮 PrEP"""
+)
+_ZH_DOSE = r"(?:\s?\d+(?:\.\d+)?\s?(?:mg|毫克|微克|μg|ug|mcg|g|克|ml|毫升|单位|IU|片|粒|支))?"
+_ZH_FREQUENCY = r"(?:\s?(?:每天|一天|每日|每晚|每周|一周)?(?:早上|晚上|睡前)?[一两二三四1-4](?:次|片|粒|支)(?:[一两二三四1-4](?:片|粒|支))?)?"
+
+_EN_CONDITIONS = _alternation(
+    """bipolar, ADHD, PTSD, C-PTSD, OCD, schizophrenia, schizoaffective, anorexia, bulimia, BPD, autism,
+    Asperger's, Alzheimer's, dementia, Parkinson's, epilepsy, migraines, diabetes, prediabetes,
+    hypertension, hypothyroidism, hyperthyroidism, Hashimoto's, Graves' disease, PCOS, endometriosis,
+    fibroids, infertility, IBS, Crohn's, colitis, celiac disease, GERD, asthma, COPD, HIV, AIDS, herpes,
+    chlamydia, gonorrhea, syphilis, HPV, hepatitis B, hepatitis C, cirrhosis, lupus, fibromyalgia,
+    psoriasis, eczema, gout, arthritis, osteoporosis, anemia, leukemia, lymphoma, melanoma, cancer,
+    tumor, tumour, sleep apnea, narcolepsy, tinnitus, glaucoma, cataracts, scoliosis, sciatica,
+    tendinitis, tendinopathy, RSI, concussion, miscarriage, preeclampsia""",
+    ",",
+)
+_EN_MOODS = r"depression|anxiety|insomnia|panic attacks|eating disorder"
+_EN_SEVERITY = (
+    r"(?i:(?:mild|moderate|severe|major|chronic|acute|clinical|generalized|postpartum|treatment-resistant|"
+    r"stage\s+(?:[1-4]|I{1,3}V?|IV)|type\s+[12]|early-stage|late-stage|metastatic|gestational|rheumatoid|"
+    r"psoriatic|ulcerative|social|persistent|recurrent|really bad|bad)\s+)"
+)
+_EN_DIAGNOSED = r"(?i:diagnosed with|dx(?:'d)? with|treated for|suffer(?:ing|s)? from|living with|struggling with|battling)\s+"
+_EN_CLINICAL = r"(?:\s+(?i:disorder|syndrome|disease))?"
+
+_EN_DRUGS = _alternation(
+    """sertraline, Zoloft, escitalopram, Lexapro, citalopram, Celexa, fluoxetine, Prozac, paroxetine,
+    Paxil, venlafaxine, Effexor, duloxetine, Cymbalta, bupropion, Wellbutrin, mirtazapine, trazodone,
+    alprazolam, Xanax, lorazepam, Ativan, clonazepam, Klonopin, diazepam, Valium, zolpidem, Ambien,
+    quetiapine, Seroquel, olanzapine, risperidone, aripiprazole, Abilify, lamotrigine, Lamictal,
+    valproate, Depakote, Adderall, Ritalin, methylphenidate, Vyvanse, Concerta, Strattera, atomoxetine,
+    metformin, insulin, Ozempic, semaglutide, Wegovy, Mounjaro, tirzepatide, levothyroxine, Synthroid,
+    methimazole, lisinopril, amlodipine, losartan, metoprolol, atorvastatin, Lipitor, rosuvastatin,
+    Crestor, warfarin, Eliquis, apixaban, Xarelto, clopidogrel, prednisone, methotrexate, Humira,
+    adalimumab, hydroxychloroquine, Plaquenil, allopurinol, colchicine, omeprazole, pantoprazole,
+    letrozole, tamoxifen, Clomid, clomiphene, progesterone, estradiol, testosterone, finasteride,
+    minoxidil, isotretinoin, Accutane, sumatriptan, gabapentin, Neurontin, pregabalin, Lyrica,
+    tramadol, oxycodone, methadone, Suboxone, buprenorphine, naltrexone, PrEP, Truvada, Descovy,
+    Biktarvy, albuterol, Symbicort, montelukast, Singulair, EpiPen""",
+    ",",
+)
+_EN_DOSE = r"(?:\s?\d+(?:\.\d+)?\s?(?:mg|mcg|µg|ug|g|ml|mL|units|IU)(?![A-Za-z]))?"
+_EN_FREQUENCY = r"(?:\s(?i:once|twice|three times)\s(?i:a|per)\s(?i:day|week|night))?"
+
+_L, _R = r"(?<![A-Za-z])", r"(?![A-Za-z])"
+
+# General health talk ("people with asthma", "二型糖尿病患病率", "抑郁症状", "痛风有哪些症状"): a
+# condition of people in general, not of the user or someone they know.
+_GENERAL_BEFORE = re.compile(
+    r"(?i)(?:(?:people|patients|those|anyone|adults|children|kids|teens|women|men|someone)\s+(?:with|who have)"
+    r"|(?:symptoms|signs|causes|treatments?|risks?|types|stages)\s+of)\s+$"
+)
+_GENERAL_AFTER = re.compile(
+    r"(?i)\s*(?:rates?|research|awareness|patients|risk|prevalence|患病率|发病率|患者|人群|症状|状|研究|风险|"
+    r"有哪些|是怎么|是什么|一般|怎么治|能治|会传染|会遗传|的危害|的原因|早期一般)"
+)
+
+
+def _about_people_in_general(text: str, span: Span) -> bool:
+    return bool(_GENERAL_BEFORE.search(text, max(0, span.start - 24), span.start) or _GENERAL_AFTER.match(text, span.end))
+
+
+class MedicalTermRecognizer(RuleRecognizer):
+    """Named conditions and medicines with their qualifiers, as Medical Health."""
+
+    name = "medical_term"
+    rules = (
+        Rule(re.compile(_ZH_SEVERITY + r"?(?:" + _ZH_CONDITIONS + r")" + _ZH_GRADE), _TYPE, 0.5),
+        Rule(re.compile(_ZH_DIAGNOSED + r"(?P<value>" + _ZH_SEVERITY + r"?(?:" + _ZH_MOODS + r")(?:症|障碍)?)"), _TYPE, 0.5),
+        Rule(re.compile(r"(?:" + _ZH_SEVERITY + r"(?:" + _ZH_MOODS + r")(?:症|障碍)?)|(?:" + _ZH_MOODS + r")(?:症|障碍)"), _TYPE, 0.5),
+        Rule(re.compile(r"(?:" + _ZH_DRUGS + r")" + _ZH_DOSE + _ZH_FREQUENCY), _TYPE, 0.5),
+        Rule(re.compile(_L + _EN_SEVERITY + r"?(?:" + _EN_CONDITIONS + r")" + _EN_CLINICAL + _R), _TYPE, 0.5),
+        Rule(
+            re.compile(_L + _EN_DIAGNOSED + r"(?P<value>" + _EN_SEVERITY + r"?(?i:" + _EN_MOODS + r")" + _EN_CLINICAL + r")" + _R),
+            _TYPE,
+            0.5,
+        ),
+        Rule(
+            re.compile(_L + r"(?:" + _EN_SEVERITY + r"(?i:" + _EN_MOODS + r")" + _EN_CLINICAL + r"|(?i:" + _EN_MOODS + r")\s+(?i:disorder))" + _R),
+            _TYPE,
+            0.5,
+        ),
+        Rule(re.compile(_L + r"(?:" + _EN_DRUGS + r")" + _EN_DOSE + _EN_FREQUENCY + _R), _TYPE, 0.5),
+    )
+
+    def analyze(self, text: str) -> list[Span]:
+        spans = [s for s in super().analyze(text) if not _about_people_in_general(text, s)]
+        return longest_per_region(spans)

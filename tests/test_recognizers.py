@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from memveil.edge.recognizers import (
+    AddressFieldRecognizer,
     ApiKeyRecognizer,
     BankAccountRecognizer,
     BackgroundRecognizer,
@@ -165,7 +166,15 @@ def test_cn_resident_id() -> None:
     ],
 )
 def test_cn_resident_id_negative(value: str) -> None:
-    assert found(ChineseResidentIdRecognizer(), f"身份证{value}") == []
+    assert found(ChineseResidentIdRecognizer(), f"编号{value}") == []
+
+
+@pytest.mark.parametrize("value", [wrong_check(cn_id()), cn_id(birth="19990230")])
+def test_cn_resident_id_mistyped_after_its_label(value: str) -> None:
+    """A wrong check digit or date does not make a labelled ID number any less the owner's."""
+    spans = ChineseResidentIdRecognizer().analyze(f"身份证号：{value}，请核对")
+    assert [(s.type, s.text) for s in spans] == [("ID Number", value)]
+    assert spans[0].score < 1.0
 
 
 def test_bank_card_positive() -> None:
@@ -515,6 +524,10 @@ def test_user_name_with_middle_names_the_profile_lacks() -> None:
         ("her form tutor Mrs Pemberton-Hale rang", "Mrs Pemberton-Hale"),
         ("My therapist is Dr. Priya Raman.", "Dr. Priya Raman"),
         ("Next of kin: Gareth Lloyd\nRelationship: brother", "Gareth Lloyd"),
+        # Names announced with "叫", after a friend word, and with 阿姨/姐.
+        ("介绍人说男方叫温志刚，在银行上班", "温志刚"),
+        ("周末约了我死党罗一鸣打球", "罗一鸣"),
+        ("楼下的陈阿姨帮我收了快递", "陈阿姨"),
     ],
 )
 def test_third_party_positive(text: str, value: str) -> None:
@@ -531,6 +544,7 @@ def test_third_party_positive(text: str, value: str) -> None:
         "我们总结了一下", "张总结了一下经验",
         # A title before a word that is not a name, or on another line; a field with one word.
         "Dr. Monday is not a person", "Assistant Coach\nSeattle", "Contact: support", "Name: TBD",
+        "帮我叫车", "叫时间再等等", "这个叫法不对", "帅哥你好",
     ],
 )
 def test_third_party_negative(text: str) -> None:
@@ -738,3 +752,25 @@ def test_medical_term_positive(text: str, values: list[str]) -> None:
 )
 def test_medical_term_negative(text: str) -> None:
     assert found(MedicalTermRecognizer(), text) == []
+
+
+# ---- address fields --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("租房合同\n房屋地址：南京市鼓楼区中山北路221号3栋502室\n租期：一年", "南京市鼓楼区中山北路221号3栋502室"),
+        ("收货地址: 成都市武侯区科华北路62号，电话", "成都市武侯区科华北路62号"),
+        ("Address: 14 Harrow Lane, Leeds LS6 2AB\nPhone: n/a", "14 Harrow Lane, Leeds LS6 2AB"),
+    ],
+)
+def test_address_field_positive(text: str, value: str) -> None:
+    assert found(AddressFieldRecognizer(), text) == [("Detailed Address", value)]
+
+
+@pytest.mark.parametrize(
+    "text", ["地址：待定", "Address: TBD", "Email address: kim.lee@example.org", "IP address: 10.0.0.7"]
+)
+def test_address_field_negative(text: str) -> None:
+    assert found(AddressFieldRecognizer(), text) == []

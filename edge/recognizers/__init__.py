@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from memveil.edge.recognizers.base import Recognizer
+from memveil.edge.recognizers.address import AddressFieldRecognizer
 from memveil.edge.recognizers.background import BackgroundRecognizer
 from memveil.edge.recognizers.booking import BookingReferenceRecognizer
 from memveil.edge.recognizers.credentials import (
@@ -72,11 +73,13 @@ def default_recognizers() -> list[Recognizer]:
         BookingReferenceRecognizer(),
         RelationshipStatusRecognizer(),
         BackgroundRecognizer(),
+        AddressFieldRecognizer(),
         TransactionRecognizer(),
     ]
 
 
 __all__ = [
+    "AddressFieldRecognizer",
     "ApiKeyRecognizer",
     "BackgroundRecognizer",
     "BankAccountRecognizer",

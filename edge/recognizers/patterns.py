@@ -19,6 +19,7 @@ from memveil.edge.recognizers.common import (
     NUMBER_WORD,
     Rule,
     RuleRecognizer,
+    longest_per_region,
     make_span,
     trim,
 )
@@ -75,7 +76,20 @@ class ChineseResidentIdRecognizer(RuleRecognizer):
             1.0,
             check=cn_resident_id_ok,
         ),
+        # After its label, the same format with a wrong check digit or birth date: a mistyped
+        # ID number identifies its owner as well as a correct one.
+        Rule(
+            re.compile(
+                r"(?:身份证号码|身份证号|身份证|证件号码|证件号)\s*(?:[:：]|是|为)?\s*"
+                + NOT_AFTER_ALNUM + r"(?P<value>[1-8]\d{5} ?(?:19|20)\d{2}\d{2}\d{2} ?\d{3}[\dXx])" + NOT_BEFORE_ALNUM
+            ),
+            "ID Number",
+            0.9,
+        ),
     )
+
+    def analyze(self, text: str) -> list[Span]:
+        return longest_per_region(super().analyze(text))  # the validated match, where both rules match
 
 
 _CARD_CONTEXT = re.compile(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from memveil.edge.recognizers.common import make_span
+from memveil.edge.recognizers.common import longest_per_region, make_span
 from memveil.edge.span import Span
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -159,7 +159,8 @@ _ZH_RELATIONS = (
     "同事|朋友|好友|老板|领导|上司|上级|下属|经理|主管|妈妈|妈|母亲|爸爸|爸|父亲|哥哥|姐姐|弟弟|妹妹|"
     "老公|老婆|丈夫|妻子|爱人|儿子|女儿|爷爷|奶奶|外公|外婆|姥姥|姥爷|叔叔|阿姨|舅舅|姑姑|表哥|表姐|表弟|"
     "表妹|堂哥|堂姐|堂弟|堂妹|室友|舍友|同学|邻居|男朋友|女朋友|男友|女友|对象|闺蜜|前任|前妻|前夫|"
-    "助理|合伙人|客户|医生|老师|导师|房东|律师|岳父|岳母|公公|婆婆|嫂子|姐夫|妹夫|侄子|侄女|外甥|外甥女"
+    "助理|合伙人|客户|医生|老师|导师|房东|律师|岳父|岳母|公公|婆婆|嫂子|姐夫|妹夫|侄子|侄女|外甥|外甥女|"
+    "发小|死党|哥们|兄弟|姐妹|师兄|师姐|师弟|师妹|学长|学姐|学弟|学妹|同桌|搭档|队友|网友|相亲对象"
 )
 # Common single-character surnames; ambiguous characters that mostly start ordinary words
 # (于, 时, 向, 常...) are left out for precision.
@@ -167,7 +168,10 @@ _ZH_SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余杜叶程魏苏吕丁"
     "沈任姚卢姜崔钟谭陆汪范廖石金贾夏付方邹熊孟秦邱侯江尹薛闫雷龙黎史陶贺顾毛郝龚邵万钱严赖覃洪武莫孔"
 )
-_ZH_NAME = r"(?:" + "|".join(_COMPOUND_SURNAMES) + r"|[" + _ZH_SURNAMES + r"])[\u4e00-\u9fff]{1,2}"
+# Less common surnames, or characters that also start everyday words (白天, 温度): trusted only
+# after a cue that announces a name (a relationship, a role, "叫").
+_ZH_MORE_SURNAMES = "白康毕岳柳柯段葛牛齐樊殷施乔温包滕鲍左章庞汤易戴傅邢聂焦祝谷翟季尚凌喻裴韦甘艾屈阮褚骆窦廉蓝蒲荣靳瞿邬卓冉蔺晏宁向于时常"
+_ZH_NAME = r"(?:" + "|".join(_COMPOUND_SURNAMES) + r"|[" + _ZH_SURNAMES + _ZH_MORE_SURNAMES + r"])[\u4e00-\u9fff]{1,2}"
 _ZH_RELATION_RE = re.compile(
     r"(?:我|我们|咱|咱们)的?(?:" + _ZH_RELATIONS + r")(?:叫|是|名叫|叫做)?"
     r"(?P<value>" + _ZH_NAME + r"|[小老][" + _ZH_SURNAMES + r"])"
@@ -181,6 +185,8 @@ _ZH_ROLES = (
     "合伙人|股东|下属|实习生"
 )
 _ZH_ROLE_RE = re.compile(r"(?:" + _ZH_ROLES + r")(?P<value>" + _ZH_NAME + r")")
+# A name announced: "女方叫白静", "他的名字是林浩".
+_ZH_CALLED_RE = re.compile(r"(?:名叫|叫做|名字叫|名字是|叫)(?P<value>" + _ZH_NAME + r")")
 # Form fields: "学生姓名：陈子轩", "家长：陈浩", "联系人: 李娜".
 _ZH_FIELDS = (
     "姓名|名字|联系人|紧急联系人|家长|监护人|收件人|收货人|寄件人|患者|病人|申请人|被保险人|投保人|"
@@ -188,7 +194,7 @@ _ZH_FIELDS = (
 )
 _ZH_FIELD_RE = re.compile(r"(?:" + _ZH_FIELDS + r")\s*[:：]\s*(?P<value>[\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff])")
 # Surname + title, how Chinese refers to a known person: "何老师", "王医生", "张总".
-_ZH_TITLES = r"老师|医生|大夫|律师|教授|院长|校长|主任|经理|总监|警官|护士|师傅|会计|组长|科长|处长|局长|部长|厂长|书记|先生|女士|总(?![结共之算部监经裁体数额量计价统督务会店是的有要在])"
+_ZH_TITLES = r"老师|医生|大夫|律师|教授|院长|校长|主任|经理|总监|警官|护士|师傅|会计|组长|科长|处长|局长|部长|厂长|书记|先生|女士|阿姨|叔叔|大爷|大妈|姐|哥|总(?![结共之算部监经裁体数额量计价统督务会店是的有要在])"
 _ZH_TITLED_RE = re.compile(r"(?P<value>[" + _ZH_SURNAMES + r"](?:" + _ZH_TITLES + r"))(?!费)")
 # "21万律师费", "3000块钱": an amount, not a surname.
 _ZH_COUNT = re.compile(r"[0-9０-９一二两三四五六七八九十百千万亿几块][万钱]")
@@ -203,7 +209,10 @@ _ZH_WORD_ENDS = frozenset(
      "紧张", "主张", "依赖", "信赖", "子孙", "外孙", "树叶", "茶叶", "张罗", "祝贺", "尊严"}
 )
 # A name ends before these: verbs and particles that usually follow the name.
-_ZH_NAME_STOP = set("一说是的和跟在也都了给要把被让对去来会很又就还今明昨刚最已不没问请叫打想帮带约从向喜家们与及这那昨前后时里上下过着吗呢吧啊")
+_ZH_NAME_STOP = set("说是的和跟在也都了给要把被让对去会很又就还今昨最已不没问请叫打想帮带约从向们与及这那前后时里上下过着吗呢吧啊")
+# Characters common in given names that also start words: a stop only before that word's
+# second character ("刘洋|一直", "王明|天", but "罗一鸣", "温志刚").
+_ZH_NAME_SOFT_STOP = {"一": "直起样定般些下个次点", "明": "天年白", "刚": "才刚好", "来": "了过的", "家": "里的", "喜": "欢"}
 # Two-character words that begin with a surname character but are not names.
 _ZH_NOT_NAMES = frozenset(
     {"马上", "高兴", "高铁", "高中", "高考", "马路", "周末", "方便", "方面", "程序", "金额", "黄金",
@@ -211,15 +220,26 @@ _ZH_NOT_NAMES = frozenset(
      "万一", "钱包", "严重", "龙头", "武器", "杜绝", "余额", "朱红", "曾经", "任何", "任务",
      "付款", "付钱", "安全", "田地", "叶子", "孙子", "孙女", "宋体", "沈阳", "江苏", "黎明", "史上",
      "陶瓷", "顾客", "雷雨", "洪水", "莫名", "夏天", "秦朝",
-     "胡说", "韩国", "董事", "魏国", "苏州", "丁点", "卢布"}
+     "胡说", "韩国", "董事", "魏国", "苏州", "丁点", "卢布",
+     # Words that start with one of the less common surnames.
+     "时间", "时候", "时代", "常常", "常见", "常用", "于是", "向来", "向上", "温度", "温柔", "温暖", "宁可",
+     "宁愿", "宁波", "容易", "易于", "白天", "白色", "白菜", "康复", "齐全", "左右", "左边", "章节", "包括",
+     "包装", "包子", "汤圆", "戴着", "季节", "尚未", "凌晨", "谷歌", "甘心", "卓越", "牛奶", "牛肉", "岳父",
+     "岳母", "施工", "段落", "庞大", "蓝色", "荣誉", "焦虑", "祝福", "艾滋", "单位", "于是"}
 )
 
 
-def _trim_zh_name(value: str) -> str:
-    """Cut a 3-character candidate to 2 when its last character is a verb or particle."""
-    if len(value) == 3 and not value.startswith(_COMPOUND_SURNAMES) and value[2] in _ZH_NAME_STOP:
+def _stops_name(value: str, i: int, after: str) -> bool:
+    char, following = value[i], (value[i + 1 : i + 2] or after)
+    return char in _ZH_NAME_STOP or (following != "" and following in _ZH_NAME_SOFT_STOP.get(char, ""))
+
+
+def _trim_zh_name(value: str, after: str = "") -> str:
+    """Cut a 3-character candidate to 2 when its last character is a verb or particle;
+    nothing when the second is. `after` is the character after the candidate."""
+    if len(value) == 3 and not value.startswith(_COMPOUND_SURNAMES) and _stops_name(value, 2, after):
         value = value[:2]
-    if len(value) >= 2 and value[1] in _ZH_NAME_STOP and not value.startswith(("小", "老")):
+    if len(value) >= 2 and _stops_name(value, 1, after if len(value) == 2 else value[2]) and not value.startswith(("小", "老")):
         return ""
     return value
 
@@ -250,10 +270,10 @@ class ThirdPartyNameRecognizer:
             if not any(word in _EN_NOT_NAMES for word in match.group("value").split()):
                 spans.append(make_span(text, *match.span("value"), self.type_, 0.8, self.name))
         starts: set[int] = set()
-        for pattern in (_ZH_RELATION_RE, _ZH_ROLE_RE):
+        for pattern in (_ZH_RELATION_RE, _ZH_ROLE_RE, _ZH_CALLED_RE):
             for match in pattern.finditer(text):
                 start = match.start("value")
-                value = _trim_zh_name(match.group("value"))
+                value = _trim_zh_name(match.group("value"), text[match.end("value") : match.end("value") + 1])
                 if len(value) < 2 or value[:2] in _ZH_NOT_NAMES or start in starts:
                     continue
                 starts.add(start)
@@ -265,7 +285,7 @@ class ThirdPartyNameRecognizer:
             if text[max(0, start - 1) : start + 1] in _ZH_WORD_ENDS or _ZH_COUNT.match(text, max(0, start - 1)):
                 continue
             spans.append(make_span(text, start, match.end(), self.type_, 0.8, self.name))
-        return spans
+        return longest_per_region(spans)
 
     def __repr__(self) -> str:
         return "ThirdPartyNameRecognizer()"

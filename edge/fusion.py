@@ -11,6 +11,8 @@ the one that guesses. So:
   recognizers already key on the context words that make such a value private;
 - person names follow the device profile: the user's own name is Real Name, everyone else's
   is Third-Party Identifiable Info, whatever the tagger guessed from the sentence;
+- a weak rule span that contains the tagger spans it overlaps takes their place: the tagger
+  was sure of the value, the rule knows the words around it that make it private;
 - values already known to be private (earlier messages, the vault) fill only the regions
   nothing in this text claimed: what the text itself shows wins;
 - levels come from the type, raised by context: facts about a minor are PL3.
@@ -100,10 +102,36 @@ def fuse(
         for s in tagger_spans
         if s.score >= tagger_threshold(s.type) and not any(s.overlaps(t) for t in trusted)
     ]
+    learned, weak = _widen_by_rules(learned, weak)
     spans = resolve_overlaps([*trusted, *learned, *weak])
     if known_spans:
         spans = _fill_gaps(spans, known_spans)
     return raise_levels_for_context(text, with_titles(text, spans))
+
+
+def _widen_by_rules(learned: list[Span], weak: list[Span]) -> tuple[list[Span], list[Span]]:
+    """A weak rule span that contains the tagger spans it overlaps replaces them.
+
+    Weak rules find a value with the words that make it private ("芝麻信用现在才580", "TSH
+    7.8"); the tagger, sure of the value, often marks the value alone. Its confidence then
+    says the region is private, and the rule says how far it reaches.
+    """
+    if not weak or not learned:
+        return learned, weak
+    replaced: set[int] = set()
+    promoted: list[Span] = []
+    rest: list[Span] = []
+    for rule in weak:
+        inside = [i for i, t in enumerate(learned) if t.overlaps(rule)]
+        if inside and all(rule.start <= learned[i].start and learned[i].end <= rule.end for i in inside):
+            replaced.update(inside)
+            score = max(learned[i].score for i in inside)
+            promoted.append(dataclasses.replace(rule, score=score))
+        else:
+            rest.append(rule)
+    if not promoted:
+        return learned, weak
+    return [t for i, t in enumerate(learned) if i not in replaced] + promoted, rest
 
 
 def _fill_gaps(spans: list[Span], extra: Sequence[Span]) -> list[Span]:

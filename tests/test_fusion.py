@@ -30,6 +30,17 @@ def test_weak_rule_competes_with_the_tagger_by_score() -> None:
     assert fuse(text, [weak], [learned], None) == [learned]
 
 
+def test_weak_rule_widens_the_tagger_spans_it_contains() -> None:
+    text = "芝麻信用现在才580，征信上还有逾期"
+    weak = span(text, "芝麻信用现在才580", "Assets/Income", 0.5, "money_fact")
+    learned = span(text, "580", "Assets/Income", 0.99, "tagger")
+    (fused,) = fuse(text, [weak], [learned], None)
+    assert (fused.text, fused.type, fused.score) == ("芝麻信用现在才580", "Assets/Income", 0.99)
+    # A tagger span that reaches outside the rule's span keeps its own extent.
+    longer = span(text, "现在才580，征信", "Assets/Income", 0.99, "tagger")
+    assert fuse(text, [weak], [longer], None) == [longer]
+
+
 def test_tagger_spans_need_their_type_threshold() -> None:
     text = "the code on the back is 123 and I have asthma"
     cvv = span(text, "123", "Payment Security Code", 0.988, "tagger")

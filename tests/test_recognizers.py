@@ -564,6 +564,7 @@ def test_third_party_negative(text: str) -> None:
         ("早上量了一下高压158低压97", ["高压158", "低压97"]),
         ("甲功报告上促甲状腺激素是9.4，TPO抗体 >1000", ["促甲状腺激素是9.4", "TPO抗体 >1000"]),
         ("心率一直在110次/分，有点慌", ["心率一直在110次/分"]),
+        ("糖耐量 空腹5.6 一小时就不记得了", ["糖耐量 空腹5.6"]),
         ("TSH 6.1 (ref 0.4-4.5), free T4 0.8 ng/dL", ["TSH 6.1", "free T4 0.8 ng/dL"]),
     ],
 )
@@ -594,6 +595,8 @@ def test_measured_value_negative(text: str) -> None:
         ("借呗上还欠着1万5没还", ["借呗上还欠着1万5"]),
         ("手头一共攒了12万，打算当首付", ["攒了12万"]),
         ("芝麻分只有612了", ["芝麻分只有612"]),
+        ("到手一万二左右，房租占一半", ["到手一万二左右"]),
+        ("余额宝里还有3万多", ["余额宝里还有3万多"]),
         ("my credit score is 604 now", ["credit score is 604"]),
         ("I still owe $23,400 in student loans", ["owe $23,400"]),
         ("my take-home is about $4,100 a month", ["take-home is about $4,100"]),
@@ -735,6 +738,9 @@ def test_transaction_negative(text: str) -> None:
         ("my Crohn's has been flaring, I'm on Humira now", ["Crohn's", "Humira"]),
         ("they upped my Lexapro 20mg last week", ["Lexapro 20mg"]),
         ("I started PrEP in March", ["PrEP"]),
+        ("孕28周了，最近脚肿得厉害", ["孕28周"]),
+        ("我们在备孕二胎，要注意什么", ["备孕二胎"]),
+        ("复诊结果是双相情感障碍（II型），换了药", ["双相情感障碍（II型）"]),
     ],
 )
 def test_medical_term_positive(text: str, values: list[str]) -> None:
@@ -747,7 +753,7 @@ def test_medical_term_positive(text: str, values: list[str]) -> None:
         # Moods, general health talk and lookalike words.
         "最近有点焦虑，工作太多了", "痛风有哪些症状？", "二型糖尿病患病率在上升", "规律运动能减轻抑郁症状",
         "I have some anxiety about the exam", "people with asthma should carry an inhaler",
-        "what are the symptoms of gout", "prep time is 10 minutes", "a lithium battery",
+        "what are the symptoms of gout", "prep time is 10 minutes", "a lithium battery", "成年人痛风的常见症状有哪些",
     ],
 )
 def test_medical_term_negative(text: str) -> None:

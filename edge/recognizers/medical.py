@@ -46,6 +46,13 @@ _ZH_MOODS = "抑郁|焦虑|失眠|厌食"
 _ZH_SEVERITY = r"(?:轻度|中度|重度|中重度|轻中度|早期|中期|晚期|[1-4一二三四]期|[12]型|I型|II型|慢性|急性|复发性|难治性|妊娠期|产后)"
 _ZH_DIAGNOSED = r"(?:诊断为|诊断是|确诊为|确诊了|确诊|查出|查出了|查出来|得了|患有|患了|医生说是|医生说我是)"
 _ZH_GRADE = r"(?:\s?(?:\d[a-c]?类|[1-4]级|[ⅠⅡⅢⅣ]度|[ⅠⅡⅢⅣ]期))?"
+# A gloss in brackets right after a name: "注意缺陷多动障碍（ADHD）".
+_GLOSS = r"(?:\s?[（(][^()（）\n]{1,15}[)）])?"
+# Pregnancy and fertility: private health facts with a form of their own.
+_ZH_PREGNANCY = (
+    r"(?:孕|怀孕)\s?\d{1,2}\s?周(?:\s?\+?\s?\d天)?|怀孕(?:了)?(?:[一二三四五六七八九十\d]{1,2}个多?月)?|"
+    r"备孕(?:二胎|三胎)?|胎停(?:育)?|人流|药流|剖腹产|剖宫产|顺产|早产|做试管|试管婴儿"
+)
 
 _ZH_DRUGS = _alternation(
     """二甲双胍 格列美脲 阿卡波糖 胰岛素 司美格鲁肽 优甲乐 左甲状腺素钠 左甲状腺素 甲巯咪唑 丙硫氧嘧啶 氨氯地平
@@ -109,7 +116,7 @@ _GENERAL_BEFORE = re.compile(
 )
 _GENERAL_AFTER = re.compile(
     r"(?i)\s*(?:rates?|research|awareness|patients|risk|prevalence|患病率|发病率|患者|人群|症状|状|研究|风险|"
-    r"有哪些|是怎么|是什么|一般|怎么治|能治|会传染|会遗传|的危害|的原因|早期一般)"
+    r"有哪些|是怎么|是什么|一般|怎么治|能治|会传染|会遗传|的危害|的原因|早期一般|的常见|的治疗|的护理|的饮食|的预防)"
 )
 
 
@@ -122,11 +129,12 @@ class MedicalTermRecognizer(RuleRecognizer):
 
     name = "medical_term"
     rules = (
-        Rule(re.compile(_ZH_SEVERITY + r"?(?:" + _ZH_CONDITIONS + r")" + _ZH_GRADE), _TYPE, 0.5),
+        Rule(re.compile(_ZH_SEVERITY + r"?(?:" + _ZH_CONDITIONS + r")" + _ZH_GRADE + _GLOSS), _TYPE, 0.5),
+        Rule(re.compile(_ZH_PREGNANCY), _TYPE, 0.5),
         Rule(re.compile(_ZH_DIAGNOSED + r"(?P<value>" + _ZH_SEVERITY + r"?(?:" + _ZH_MOODS + r")(?:症|障碍)?)"), _TYPE, 0.5),
         Rule(re.compile(r"(?:" + _ZH_SEVERITY + r"(?:" + _ZH_MOODS + r")(?:症|障碍)?)|(?:" + _ZH_MOODS + r")(?:症|障碍)"), _TYPE, 0.5),
         Rule(re.compile(r"(?:" + _ZH_DRUGS + r")" + _ZH_DOSE + _ZH_FREQUENCY), _TYPE, 0.5),
-        Rule(re.compile(_L + _EN_SEVERITY + r"?(?:" + _EN_CONDITIONS + r")" + _EN_CLINICAL + _R), _TYPE, 0.5),
+        Rule(re.compile(_L + _EN_SEVERITY + r"?(?:" + _EN_CONDITIONS + r")" + _EN_CLINICAL + _R + _GLOSS), _TYPE, 0.5),
         Rule(
             re.compile(_L + _EN_DIAGNOSED + r"(?P<value>" + _EN_SEVERITY + r"?(?i:" + _EN_MOODS + r")" + _EN_CLINICAL + r")" + _R),
             _TYPE,

@@ -22,7 +22,8 @@ _TYPE = "Assets/Income"
 # Words after which an amount is the user's money: pay, savings, property and debts.
 _ZH_MONEY_WORDS = (
     r"年薪|月薪|薪水|薪资|工资|底薪|收入|年终奖|退休金|养老金|存款|积蓄|首付|公积金|理财|身家|资产|"
-    r"房贷|车贷|贷款|欠款|负债|外债|网贷|花呗|借呗|白条|信用卡"
+    r"到手|税后|税前|年包|涨薪|教育金|余额宝|零钱通|"
+    r"房贷|车贷|贷款|欠款|负债|外债|网贷|花呗|借呗|白条|微粒贷|信用卡"
 )
 # Verbs of owing and saving name a sum only with a money unit after them ("存了5万").
 _ZH_MONEY_VERBS = r"欠了|欠着|还欠|存了|攒了|借了"
@@ -32,8 +33,10 @@ _ZH_CREDIT = r"芝麻信用分?|芝麻分|信用分|征信分"
 _ZH_GAP = r"[^\d\s，。；！？、,.;!?\n卡号]{0,8}?"
 _ZH_NUMERAL = r"[一二两三四五六七八九十百千几]+"
 _ZH_UNIT = r"(?:多|余|来)?(?:万元|万块|万|千块|千元|千|块钱|块|元|w|W|k|K)"
-_ZH_AMOUNT_WITH_UNIT = r"(?:\d+(?:\.\d+)?|" + _ZH_NUMERAL + r")" + _ZH_UNIT + r"(?:\d)?(?:多|余)?(?:块钱|块|元)?"
-_ZH_AMOUNT = r"(?:" + _ZH_AMOUNT_WITH_UNIT + r"|\d{3,7}(?:\.\d+)?(?:多|余)?(?:块钱|块|元)?(?![\d年月日号岁个次张天页点分秒人%]|[\s-]\d))"
+# "2万2", "一万一", "7000多", "23万左右": a digit or numeral after the unit, and an approximation.
+_ZH_ABOUT = r"(?:多|余)?(?:块钱|块|元)?(?:左右|上下|出头)?"
+_ZH_AMOUNT_WITH_UNIT = r"(?:\d+(?:\.\d+)?|" + _ZH_NUMERAL + r")" + _ZH_UNIT + r"(?:\d|[一二两三四五六七八九])?" + _ZH_ABOUT
+_ZH_AMOUNT = r"(?:" + _ZH_AMOUNT_WITH_UNIT + r"|\d{3,7}(?:\.\d+)?" + _ZH_ABOUT + r"(?![\d年月日号岁个次张天页点分秒人%]|[\s-]\d))"
 
 _EN_MONEY_WORDS = (
     r"salary|income|take[- ]home|paycheck|net worth|savings|saved up|nest egg|401\(?k\)?|IRA|"

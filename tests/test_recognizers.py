@@ -674,10 +674,18 @@ def test_relationship_status_negative(text: str) -> None:
         ("儿子秋天转到新华路小学", [("School", "新华路小学")]),
         ("她在文汇中学初三(2)班，成绩一般", [("School", "文汇中学初三(2)班")]),
         ("老二还在五年级2班，老师挺负责", [("School", "五年级2班")]),
-        ("我在上海交通大学读研二", [("School", "上海交通大学")]),
+        ("我在上海交通大学读研二", [("School", "上海交通大学"), ("Identity Background", "研二")]),
         ("签名：技术部经理 周某", [("Job Title/Rank", "技术部经理")]),
         ("我目前是一名急诊科护士", [("Job Title/Rank", "急诊科护士")]),
         ("Job title: Senior Claims Adjuster\nStart date: May", [("Job Title/Rank", "Senior Claims Adjuster")]),
+        ("入职登记 部门：审计部 工作单位：恒远会计师事务所", [("Identity Background", "审计部"), ("Employer/Company Name", "恒远会计师事务所")]),
+        ("我今年才29岁，头发掉得厉害", [("Identity Background", "29岁")]),
+        ("老二刚满3岁半，在读小班", [("Identity Background", "3岁半")]),
+        ("女儿在读初二，数学跟不上", [("Identity Background", "初二")]),
+        ("本人1991年11月出生", [("Specific Date of Birth", "1991年11月")]),
+        ("民族：维吾尔族", [("Sensitive Identity", "维吾尔族")]),
+        ("我老公是穆斯林，不吃猪肉", [("Sensitive Identity", "穆斯林")]),
+        ("my 9-year-old keeps losing his glasses", [("Identity Background", "9-year-old")]),
     ],
 )
 def test_background_positive(text: str, found_: list[tuple[str, str]]) -> None:
@@ -690,6 +698,8 @@ def test_background_positive(text: str, found_: list[tuple[str, str]]) -> None:
         # Schools in general questions, kinds of school, time spans, other people's roles.
         "清华大学在哪个城市？", "浙江大学的研究人员发现", "孩子明年上小学", "想让他上重点高中", "开了二十二小时的车",
         "这本书讲的是一位外科医生", "我们经理说明天开会",
+        # Age limits, religions in general, and a bare party word.
+        "18岁以上才能办卡", "佛教徒过年吃什么", "党员活动室在三楼", "the movie is rated for 12 and up",
     ],
 )
 def test_background_negative(text: str) -> None:

@@ -52,18 +52,61 @@ _FIELD_TITLE_RE = re.compile(
 )
 
 
+_FIELD_VALUE = r"\s*[:：]\s*(?P<value>[^\s,，;；。:：]{2,30})"
+# Form fields: "部门：财务部", "工作单位：上海瑞金医院", "就读学校：…".
+_FIELD_DEPARTMENT_RE = re.compile(r"(?:所在部门|部门|科室)" + _FIELD_VALUE)
+_FIELD_EMPLOYER_RE = re.compile(r"(?:工作单位|就职单位|任职单位|所在单位|单位名称|公司名称|所在公司|(?i:employer|company))" + _FIELD_VALUE)
+_FIELD_SCHOOL_RE = re.compile(r"(?:就读学校|毕业院校|毕业学校|所在学校|学校|(?i:school))" + _FIELD_VALUE)
+# A specific age: "我才42岁", "儿子今年8岁", "a 7-year-old".
+_AGE_RE = re.compile(
+    r"(?:我|他|她|孩子|儿子|女儿|老大|老二|大宝|二宝|宝宝|今年|才|已经|都|刚|快|满|虚岁|周岁)\s?"
+    r"(?P<value>\d{1,3}(?:周)?岁(?:半)?)(?!以[上下]|左右|之前|之后|前|后|的时候)"
+    r"|(?<![\w-])(?P<en>\d{1,2}[- ](?:years?|yrs?)[- ]old)(?![A-Za-z])"
+)
+# A year of study: "读三年级", "在读研二".
+_GRADE_RE = re.compile(r"(?:读|上|在读|念)(?P<value>[一二三四五六]年级|初[一二三]|高[一二三]|大[一二三四]|研[一二三]|博[一二三四五])")
+# The month a person was born: "1996年8月生", "1988年3月12日出生".
+_BIRTH_RE = re.compile(r"(?P<value>(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}[日号])?)(?:出生|生)")
+# Ethnicity, religion and party membership said of a person (Sensitive Identity, PL3).
+_ETHNIC_GROUPS = (
+    "汉族|回族|维吾尔族|藏族|蒙古族|壮族|满族|苗族|彝族|土家族|布依族|侗族|瑶族|朝鲜族|白族|哈尼族|哈萨克族|黎族|傣族|畲族|"
+    "傈僳族|东乡族|仡佬族|拉祜族|佤族|水族|纳西族|羌族|土族|仫佬族|锡伯族|柯尔克孜族|景颇族|达斡尔族|撒拉族|布朗族|"
+    "毛南族|塔吉克族|普米族|阿昌族|怒族|鄂温克族|京族|基诺族|德昂族|保安族|俄罗斯族|裕固族|乌孜别克族|门巴族|鄂伦春族|"
+    "独龙族|赫哲族|高山族|珞巴族|塔塔尔族"
+)
+_FAITHS = (
+    "基督徒|穆斯林|佛教徒|天主教徒|道教徒|东正教徒|犹太教徒|信佛|信基督教?|信主|信耶稣|信天主教?|信伊斯兰教?|信道教|"
+    "受洗了?|皈依了?|共产党员|中共党员|党员|预备党员|民主党派"
+)
+_IDENTITY_RE = re.compile(
+    r"(?:民族\s*[:：]\s*|宗教信仰\s*[:：]\s*|政治面貌\s*[:：]\s*|(?:我们家|我|我们|我家|全家|他|她|他们|她们|我妈|我爸|我老公|我老婆|"
+    r"男朋友|女朋友|对象|男方|女方)(?:都|也|一家)?(?:是|信|已经)?)(?P<value>" + _ETHNIC_GROUPS + "|" + _FAITHS + ")"
+)
+
+
 class BackgroundRecognizer(RuleRecognizer):
-    """Schools with their class (School) and job titles (Job Title/Rank)."""
+    """Who a person is: schools and classes (School), job titles (Job Title/Rank), employers,
+    departments, ages and years of study (Identity Background), birth months (Specific Date
+    of Birth), and ethnicity, faith and party membership (Sensitive Identity)."""
 
     name = "background"
     rules = (
         Rule(_GRADE_CLASS_RE, "School", 0.5),
         Rule(_FIELD_TITLE_RE, "Job Title/Rank", 0.5),
         Rule(_SELF_TITLE_RE, "Job Title/Rank", 0.5),
+        Rule(_FIELD_DEPARTMENT_RE, "Identity Background", 0.5),
+        Rule(_FIELD_EMPLOYER_RE, "Employer/Company Name", 0.5),
+        Rule(_FIELD_SCHOOL_RE, "School", 0.5),
+        Rule(_GRADE_RE, "Identity Background", 0.5),
+        Rule(_BIRTH_RE, "Specific Date of Birth", 0.5),
+        Rule(_IDENTITY_RE, "Sensitive Identity", 0.5),
     )
 
     def analyze(self, text: str) -> list[Span]:
         spans = super().analyze(text)
+        for match in _AGE_RE.finditer(text):
+            group = "value" if match.group("value") else "en"
+            spans.append(make_span(text, *match.span(group), "Identity Background", 0.5, self.name))
         spans.extend(self._schools(text))
         spans.extend(self._department_titles(text))
         return longest_per_region(spans)  # a school with its class over the class alone

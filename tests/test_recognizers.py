@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from memveil.edge.recognizers import (
+    AccountIdRecognizer,
     AddressFieldRecognizer,
     ApiKeyRecognizer,
     BankAccountRecognizer,
@@ -17,6 +18,7 @@ from memveil.edge.recognizers import (
     BookingReferenceRecognizer,
     ChinesePhoneRecognizer,
     ChineseResidentIdRecognizer,
+    ChineseStreetAddressRecognizer,
     ConnectionStringRecognizer,
     ContextSecretRecognizer,
     DriverLicenseRecognizer,
@@ -30,6 +32,7 @@ from memveil.edge.recognizers import (
     Recognizer,
     MeasuredValueRecognizer,
     MedicalTermRecognizer,
+    MessageBodyRecognizer,
     MoneyFactRecognizer,
     ThirdPartyNameRecognizer,
     TransactionRecognizer,
@@ -528,6 +531,7 @@ def test_user_name_with_middle_names_the_profile_lacks() -> None:
         ("介绍人说男方叫温志刚，在银行上班", "温志刚"),
         ("周末约了我死党罗一鸣打球", "罗一鸣"),
         ("楼下的陈阿姨帮我收了快递", "陈阿姨"),
+        ("我和黄俊杰前年离的婚", "黄俊杰"),
     ],
 )
 def test_third_party_positive(text: str, value: str) -> None:
@@ -651,6 +655,7 @@ def test_booking_reference_negative(text: str) -> None:
         ("我们已经分居半年了，他还不肯离婚", ["分居", "离婚"]),
         ("can you help me reply to my ex-husband Mark", ["my ex-husband"]),
         ("we got divorced last spring", ["divorced"]),
+        ("我和他去年离的婚", ["离的婚"]),
         ("he had an affair with a coworker", ["an affair"]),
     ],
 )
@@ -685,6 +690,8 @@ def test_relationship_status_negative(text: str) -> None:
         ("本人1991年11月出生", [("Specific Date of Birth", "1991年11月")]),
         ("民族：维吾尔族", [("Sensitive Identity", "维吾尔族")]),
         ("我老公是穆斯林，不吃猪肉", [("Sensitive Identity", "穆斯林")]),
+        ("跟家里说不出口，我是同性恋", [("Sensitive Identity", "同性恋")]),
+        ("我现在研一，在中山大学数学学院", [("Identity Background", "研一"), ("School", "中山大学数学学院")]),
         ("my 9-year-old keeps losing his glasses", [("Identity Background", "9-year-old")]),
     ],
 )
@@ -790,3 +797,60 @@ def test_address_field_positive(text: str, value: str) -> None:
 )
 def test_address_field_negative(text: str) -> None:
     assert found(AddressFieldRecognizer(), text) == []
+
+
+# ---- street addresses, account names, message bodies -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("我在合肥开了个小店，在蜀山区长江西路203号，生意一般", "蜀山区长江西路203号"),
+        ("寄到广州市海珠区江南大道中88号锦绣公寓3栋1206 电话不用写", "广州市海珠区江南大道中88号锦绣公寓3栋1206"),
+        ("以前住在上海市徐汇区田林路140弄12号301室", "上海市徐汇区田林路140弄12号301室"),
+    ],
+)
+def test_street_address_positive(text: str, value: str) -> None:
+    assert found(ChineseStreetAddressRecognizer(), text) == [("Detailed Address", value)]
+
+
+@pytest.mark.parametrize("text", ["南京路上人很多", "坐3号线到人民广场", "第5号选手"])
+def test_street_address_negative(text: str) -> None:
+    assert found(ChineseStreetAddressRecognizer(), text) == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("游戏账号是 moon_rabbit88，被盗了", "moon_rabbit88"),
+        ("微信号：xiaoyu_0521", "xiaoyu_0521"),
+        ("my username is jkowal_77 on there", "jkowal_77"),
+        ("spring.datasource.username=svc_ledger", "svc_ledger"),
+    ],
+)
+def test_account_id_positive(text: str, value: str) -> None:
+    assert found(AccountIdRecognizer(), text) == [("Account ID/Username", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["账号是多少来着", "how do I handle this", "my login email is gone", "User: hello there", "收款账号 6222021234567890123"],
+)
+def test_account_id_negative(text: str) -> None:
+    assert found(AccountIdRecognizer(), text) == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("房东刚发微信过来：“下个月起房租涨到4200，不租就月底搬走。”怎么回", "下个月起房租涨到4200，不租就月底搬走"),
+        ('he texted me: "I moved the money, don\'t tell Sam"', "I moved the money, don't tell Sam"),
+    ],
+)
+def test_message_body_positive(text: str, value: str) -> None:
+    assert found(MessageBodyRecognizer(), text) == [("Communication Content", value)]
+
+
+@pytest.mark.parametrize("text", ["帮我把这句改正式点：“我明天不来了”", '他说"好的"', 'the sign said "no parking here"'])
+def test_message_body_negative(text: str) -> None:
+    assert found(MessageBodyRecognizer(), text) == []

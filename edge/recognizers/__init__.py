@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from memveil.edge.recognizers.base import Recognizer
-from memveil.edge.recognizers.address import AddressFieldRecognizer
+from memveil.edge.recognizers.accounts import AccountIdRecognizer
+from memveil.edge.recognizers.address import AddressFieldRecognizer, ChineseStreetAddressRecognizer
 from memveil.edge.recognizers.background import BackgroundRecognizer
 from memveil.edge.recognizers.booking import BookingReferenceRecognizer
 from memveil.edge.recognizers.credentials import (
@@ -19,6 +20,7 @@ from memveil.edge.recognizers.financial import FinancialNumberRecognizer
 from memveil.edge.recognizers.mac_address import MacAddressRecognizer
 from memveil.edge.recognizers.health import MeasuredValueRecognizer
 from memveil.edge.recognizers.medical import MedicalTermRecognizer
+from memveil.edge.recognizers.messages import MessageBodyRecognizer
 from memveil.edge.recognizers.money import MoneyFactRecognizer
 from memveil.edge.recognizers.national_id import NationalIdRecognizer
 from memveil.edge.recognizers.patterns import (
@@ -74,11 +76,15 @@ def default_recognizers() -> list[Recognizer]:
         RelationshipStatusRecognizer(),
         BackgroundRecognizer(),
         AddressFieldRecognizer(),
+        ChineseStreetAddressRecognizer(),
+        AccountIdRecognizer(),
+        MessageBodyRecognizer(),
         TransactionRecognizer(),
     ]
 
 
 __all__ = [
+    "AccountIdRecognizer",
     "AddressFieldRecognizer",
     "ApiKeyRecognizer",
     "BackgroundRecognizer",
@@ -87,6 +93,7 @@ __all__ = [
     "BookingReferenceRecognizer",
     "ChinesePhoneRecognizer",
     "ChineseResidentIdRecognizer",
+    "ChineseStreetAddressRecognizer",
     "ConnectionStringRecognizer",
     "ContextSecretRecognizer",
     "DocumentNumberRecognizer",
@@ -98,6 +105,7 @@ __all__ = [
     "MacAddressRecognizer",
     "MeasuredValueRecognizer",
     "MedicalTermRecognizer",
+    "MessageBodyRecognizer",
     "MoneyFactRecognizer",
     "NationalIdRecognizer",
     "PassportRecognizer",

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from memveil.edge.recognizers.common import Rule, RuleRecognizer
+from memveil.edge.recognizers.common import Rule, RuleRecognizer, make_span
+from memveil.edge.span import Span
 
 _ZH_LABEL = (
     r"(?:家庭住址|家庭地址|现住址|现居住地址|居住地址|住址|房屋地址|房屋坐落|收货地址|收件地址|寄件地址|通讯地址|"
@@ -27,6 +28,46 @@ def _zh_address(value: str) -> bool:
 
 def _en_address(value: str) -> bool:
     return bool(_EN_ADDRESS_WORD.search(value)) and any(ch.isalpha() for ch in value)
+
+
+# A Chinese street address by its grammar: optional province, city and district, then a
+# road with a door number, then building, unit and room ("城关区张掖路14号", "文三路478号华星
+# 公寓2幢1703室"). Unlabelled, so weak: the tagger's span wins unless this one contains it.
+_ZH_ADMIN = r"(?:[\u4e00-\u9fff]{2,7}?(?:省|自治区))?(?:[\u4e00-\u9fff]{2,7}?市)?(?:[\u4e00-\u9fff]{2,7}?(?:区|县|镇|乡))?"
+_ZH_STREET = (
+    r"[\u4e00-\u9fff]{1,8}?(?:(?:路|街|大街|大道|巷|胡同)(?:[东南西北中]段?)?(?:\d{1,5}弄)?|弄)\d{1,5}(?:-\d{1,4})?号(?:院)?"
+)
+_ZH_UNIT = (
+    r"(?:[\u4e00-\u9fffA-Za-z\-]{0,10}?\d{1,4}(?:室|栋|幢|单元|号楼|楼|层|号|座|铺|户)){0,3}(?:\d{3,4}(?![\d\-]))?"
+)
+# Where an address's tail runs into the next field of a shipping line.
+_ZH_NEXT_FIELD = re.compile(r"电话|手机|联系|微信|收件|寄件|邮编")
+_ZH_STREET_RE = re.compile(r"(?P<value>" + _ZH_ADMIN + _ZH_STREET + _ZH_UNIT + r")")
+# Characters that end an address on the left: verbs, particles, pronouns.
+_ZH_LEFT_STOP = set("在住到寄是的我他她你了和跟从去来搬往送于把给址")
+
+
+class ChineseStreetAddressRecognizer:
+    """Street addresses in Chinese text by their grammar, as Detailed Address (weak)."""
+
+    name = "cn_street_address"
+
+    def analyze(self, text: str) -> list[Span]:
+        spans = []
+        for match in _ZH_STREET_RE.finditer(text):
+            start, end = match.span("value")
+            field = _ZH_NEXT_FIELD.search(text, start, end)
+            if field:
+                end = field.start()
+            value = text[start:end]
+            cut = max((i + 1 for i, ch in enumerate(value[:-4]) if ch in _ZH_LEFT_STOP), default=0)
+            start += cut
+            if end - start >= 5:
+                spans.append(make_span(text, start, end, "Detailed Address", 0.5, self.name))
+        return spans
+
+    def __repr__(self) -> str:
+        return "ChineseStreetAddressRecognizer()"
 
 
 class AddressFieldRecognizer(RuleRecognizer):

@@ -20,7 +20,9 @@ from memveil.edge.span import Span
 _SCHOOL_ENDINGS = r"(?:[一二三四五六七八九]小(?!时)|实验小学|实验中学|外国语学校|小学|中学|初中|高中|大学|学院|幼儿园|附小|附中|一中|二中|三中|四中|五中|六中|七中|八中)"
 # A class or grade written right after the school: "四年级3班", "初二(3)班", "高三".
 _CLASS = r"(?:[一二三四五六七八九1-9]年级(?:[一二三四五六七八九十\d]{1,2}班)?|[初高][一二三](?:[（(]?\d{1,2}[)）]?班)?|[一二三四五六七八九十\d]{1,2}班)?"
-_SCHOOL_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,8}?)" + _SCHOOL_ENDINGS + _CLASS)
+# A university's school or department after it: "武汉大学遥感信息工程学院".
+_FACULTY = r"(?:(?<=大学)[\u4e00-\u9fff]{2,10}?(?:学院|系|专业))?"
+_SCHOOL_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,8}?)" + _SCHOOL_ENDINGS + _FACULTY + _CLASS)
 # Characters that end a school's name on the left: verbs, particles and pronouns.
 _NAME_STOP = set("在读上的去了是到考进和跟转念我他她你家个所这那里们要想让送被把给从说就都也还每该哪")
 # Place names that begin with a stop character.
@@ -43,7 +45,7 @@ _TITLES = (
 _DEPT_TITLE_RE = re.compile(r"(?P<dept>[\u4e00-\u9fffA-Za-z]{1,5}?)(?:部|处|中心|车间)(?:门)?的?" + _TITLES)
 # The user describing their own job: "我是一名护士", "我在一家外企做财务分析师".
 _SELF_TITLE_RE = re.compile(
-    r"我(?:现在|目前|以前|之前)?(?:是|当|做|干|任)(?:一名|一个|个|名)?(?P<value>[\u4e00-\u9fffA-Za-z]{0,6}?" + _TITLES + r")"
+    r"我(?:现在|目前|以前|之前)?(?:在[^，。；！？\n]{2,16}?)?(?:是|当|做|干|任)(?:一名|一个|个|名)?(?P<value>[\u4e00-\u9fffA-Za-z]{0,6}?" + _TITLES + r")"
     r"(?![\u4e00-\u9fff]{0,2}(?:说|讲|告诉|让|吗|呢))"
 )
 _FIELD_TITLE_RE = re.compile(
@@ -64,10 +66,11 @@ _AGE_RE = re.compile(
     r"|(?<![\w-])(?P<en>\d{1,2}[- ](?:years?|yrs?)[- ]old)(?![A-Za-z])"
 )
 # A year of study: "读三年级", "在读研二".
-_GRADE_RE = re.compile(r"(?:读|上|在读|念)(?P<value>[一二三四五六]年级|初[一二三]|高[一二三]|大[一二三四]|研[一二三]|博[一二三四五])")
+_GRADE_RE = re.compile(r"(?:读|上|在读|念|我现在|我目前|我今年|现在是|目前是)(?P<value>[一二三四五六]年级|初[一二三]|高[一二三]|大[一二三四]|研[一二三]|博[一二三四五])")
 # The month a person was born: "1996年8月生", "1988年3月12日出生".
 _BIRTH_RE = re.compile(r"(?P<value>(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}[日号])?)(?:出生|生)")
-# Ethnicity, religion and party membership said of a person (Sensitive Identity, PL3).
+# Ethnicity, religion, party membership and sexual orientation said of a person (Sensitive
+# Identity, PL3).
 _ETHNIC_GROUPS = (
     "汉族|回族|维吾尔族|藏族|蒙古族|壮族|满族|苗族|彝族|土家族|布依族|侗族|瑶族|朝鲜族|白族|哈尼族|哈萨克族|黎族|傣族|畲族|"
     "傈僳族|东乡族|仡佬族|拉祜族|佤族|水族|纳西族|羌族|土族|仫佬族|锡伯族|柯尔克孜族|景颇族|达斡尔族|撒拉族|布朗族|"
@@ -76,11 +79,11 @@ _ETHNIC_GROUPS = (
 )
 _FAITHS = (
     "基督徒|穆斯林|佛教徒|天主教徒|道教徒|东正教徒|犹太教徒|信佛|信基督教?|信主|信耶稣|信天主教?|信伊斯兰教?|信道教|"
-    "受洗了?|皈依了?|共产党员|中共党员|党员|预备党员|民主党派"
+    "受洗了?|皈依了?|共产党员|中共党员|党员|预备党员|民主党派|同性恋|双性恋|无性恋|跨性别|gay|les|拉拉|(?i:gay|lesbian|bisexual|transgender)"
 )
 _IDENTITY_RE = re.compile(
     r"(?:民族\s*[:：]\s*|宗教信仰\s*[:：]\s*|政治面貌\s*[:：]\s*|(?:我们家|我|我们|我家|全家|他|她|他们|她们|我妈|我爸|我老公|我老婆|"
-    r"男朋友|女朋友|对象|男方|女方)(?:都|也|一家)?(?:是|信|已经)?)(?P<value>" + _ETHNIC_GROUPS + "|" + _FAITHS + ")"
+    r"男朋友|女朋友|对象|男方|女方)(?:都|也|一家)?(?:是|信|已经)?)(?P<value>" + _ETHNIC_GROUPS + "|" + _FAITHS + ")(?![A-Za-z])"
 )
 
 

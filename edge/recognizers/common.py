@@ -70,9 +70,22 @@ def trim(text: str, start: int, end: int, chars: str = TRAILING_PUNCT) -> tuple[
     return start, end
 
 
+def _value_span(match: re.Match[str]) -> tuple[int, int]:
+    """The span of the "value" group, or of the first alternative group ("a", "b", ...) that
+    took part in the match, or of the whole match."""
+    names = match.re.groupindex
+    if "value" in names:
+        return match.span("value")
+    for name in names:
+        if match.group(name) is not None:
+            return match.span(name)
+    return match.span()
+
+
 @dataclass(frozen=True)
 class Rule:
-    """One pattern: the `group` named "value" (or the whole match) is the span.
+    """One pattern: the group named "value" (or the first other named group that matched,
+    or the whole match) is the span.
 
     `check` validates the value text; it may also return a type name to override `type_`
     (e.g. an IP turning out to be internal), True to accept, or False/None to reject.
@@ -95,8 +108,7 @@ class RuleRecognizer:
         spans: list[Span] = []
         for rule in self.rules:
             for match in rule.pattern.finditer(text):
-                group = "value" if "value" in rule.pattern.groupindex else 0
-                start, end = match.span(group)
+                start, end = _value_span(match)
                 if rule.trim_trailing:
                     start, end = trim(text, start, end)
                 if start >= end:

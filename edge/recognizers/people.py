@@ -187,6 +187,11 @@ _ZH_ROLES = (
 _ZH_ROLE_RE = re.compile(r"(?:" + _ZH_ROLES + r")(?P<value>" + _ZH_NAME + r")")
 # A name announced: "女方叫白静", "他的名字是林浩".
 _ZH_CALLED_RE = re.compile(r"(?:名叫|叫做|名字叫|名字是|叫)(?P<value>" + _ZH_NAME + r")")
+# Someone the user did something with: "我和邓磊去年离的婚", "我跟陈思雨说好了". Common
+# surnames only: "我和时间赛跑" is not a name.
+_ZH_WITH_RE = re.compile(
+    r"(?:我和|我跟|我与|和我|跟我)(?P<value>(?:" + "|".join(_COMPOUND_SURNAMES) + r"|[" + _ZH_SURNAMES + r"])[\u4e00-\u9fff]{1,2})"
+)
 # Form fields: "学生姓名：陈子轩", "家长：陈浩", "联系人: 李娜".
 _ZH_FIELDS = (
     "姓名|名字|联系人|紧急联系人|家长|监护人|收件人|收货人|寄件人|患者|病人|申请人|被保险人|投保人|"
@@ -270,7 +275,7 @@ class ThirdPartyNameRecognizer:
             if not any(word in _EN_NOT_NAMES for word in match.group("value").split()):
                 spans.append(make_span(text, *match.span("value"), self.type_, 0.8, self.name))
         starts: set[int] = set()
-        for pattern in (_ZH_RELATION_RE, _ZH_ROLE_RE, _ZH_CALLED_RE):
+        for pattern in (_ZH_RELATION_RE, _ZH_ROLE_RE, _ZH_CALLED_RE, _ZH_WITH_RE):
             for match in pattern.finditer(text):
                 start = match.start("value")
                 value = _trim_zh_name(match.group("value"), text[match.end("value") : match.end("value") + 1])

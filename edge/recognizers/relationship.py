@@ -17,7 +17,7 @@ from memveil.edge.recognizers.common import Rule, RuleRecognizer
 
 _TYPE = "Relationship Info"
 
-_ZH = r"(?:我的?)?(?:前妻|前夫|前男友|前女友)|(?:离婚|分居|二婚|再婚|丧偶|出轨|婚外情|复婚)(?!率|法|案例)"
+_ZH = r"(?:我的?)?(?:前妻|前夫|前男友|前女友)|(?:离婚|离了婚|离过婚|离的婚|离异|分居|二婚|再婚|丧偶|出轨|婚外情|复婚)(?!率|法|案例)"
 _EN = (
     r"(?i:(?<![A-Za-z])(?:(?:my|our)\s+)?ex-(?:wife|husband|girlfriend|boyfriend|partner|fianc[ée]e?)"
     r"|(?<![A-Za-z])my\s+ex(?![A-Za-z-])"

@@ -601,6 +601,7 @@ def test_measured_value_negative(text: str) -> None:
         ("芝麻分只有612了", ["芝麻分只有612"]),
         ("到手一万二左右，房租占一半", ["到手一万二左右"]),
         ("余额宝里还有3万多", ["余额宝里还有3万多"]),
+        ("跑外卖一个月能挣七千出头", ["挣七千出头"]),
         ("my credit score is 604 now", ["credit score is 604"]),
         ("I still owe $23,400 in student loans", ["owe $23,400"]),
         ("my take-home is about $4,100 a month", ["take-home is about $4,100"]),
@@ -691,6 +692,8 @@ def test_relationship_status_negative(text: str) -> None:
         ("民族：维吾尔族", [("Sensitive Identity", "维吾尔族")]),
         ("我老公是穆斯林，不吃猪肉", [("Sensitive Identity", "穆斯林")]),
         ("跟家里说不出口，我是同性恋", [("Sensitive Identity", "同性恋")]),
+        ("申请人：李想，1999年2月生，侗族，身份证见附件", [("Specific Date of Birth", "1999年2月"), ("Sensitive Identity", "侗族")]),
+        ("我快70了，退休前是中学物理老师", [("Job Title/Rank", "中学物理老师")]),
         ("我现在研一，在中山大学数学学院", [("Identity Background", "研一"), ("School", "中山大学数学学院")]),
         ("my 9-year-old keeps losing his glasses", [("Identity Background", "9-year-old")]),
     ],
@@ -758,6 +761,8 @@ def test_transaction_negative(text: str) -> None:
         ("孕28周了，最近脚肿得厉害", ["孕28周"]),
         ("我们在备孕二胎，要注意什么", ["备孕二胎"]),
         ("复诊结果是双相情感障碍（II型），换了药", ["双相情感障碍（II型）"]),
+        ("现在吃的是 硝苯地平缓释片 每天一片30mg", ["硝苯地平缓释片 每天一片30mg"]),
+        ("下周陪我妈去做胆囊切除手术", ["胆囊切除手术"]),
     ],
 )
 def test_medical_term_positive(text: str, values: list[str]) -> None:
@@ -770,7 +775,7 @@ def test_medical_term_positive(text: str, values: list[str]) -> None:
         # Moods, general health talk and lookalike words.
         "最近有点焦虑，工作太多了", "痛风有哪些症状？", "二型糖尿病患病率在上升", "规律运动能减轻抑郁症状",
         "I have some anxiety about the exam", "people with asthma should carry an inhaler",
-        "what are the symptoms of gout", "prep time is 10 minutes", "a lithium battery", "成年人痛风的常见症状有哪些",
+        "what are the symptoms of gout", "prep time is 10 minutes", "a lithium battery", "成年人痛风的常见症状有哪些", "成年人流感的常见症状",
     ],
 )
 def test_medical_term_negative(text: str) -> None:

@@ -40,7 +40,8 @@ _ZH_CONDITIONS = _alternation(
     肠易激综合征 克罗恩病 溃疡性结肠炎 腰椎间盘突出 颈椎病 骨质疏松 贫血 地中海贫血 白血病 淋巴瘤 肺癌 乳腺癌 胃癌
     肝癌 肠癌 结肠癌 直肠癌 宫颈癌 卵巢癌 甲状腺癌 前列腺癌 鼻咽癌 食管癌 胰腺癌 脑瘤 青光眼 白内障 视网膜脱落
     弱视 唐氏综合征 发育迟缓 先天性心脏病 宫外孕 先兆流产 胎停 睡眠呼吸暂停 睡眠障碍 抑郁倾向 焦虑倾向 产后抑郁症
-    盆底肌松弛 腹直肌分离 新生儿黄疸 湿疹 过敏性鼻炎 鼻炎 幽门螺杆菌阳性"""
+    盆底肌松弛 腹直肌分离 新生儿黄疸 湿疹 过敏性鼻炎 鼻炎 幽门螺杆菌阳性 阴道炎 霉菌性阴道炎 盆腔炎 宫颈炎 前列腺炎
+    尿路感染 带状疱疹 肾炎 肾衰 尿毒症"""
 )
 # Moods as much as conditions: clinical only with a severity or after a diagnosis verb.
 _ZH_MOODS = "抑郁|焦虑|失眠|厌食"
@@ -52,7 +53,7 @@ _GLOSS = r"(?:\s?[（(][^()（）\n]{1,15}[)）])?"
 # Pregnancy and fertility: private health facts with a form of their own.
 _ZH_PREGNANCY = (
     r"(?:孕|怀孕)\s?\d{1,2}\s?周(?:\s?\+?\s?\d天)?|怀孕(?:了)?(?:[一二三四五六七八九十\d]{1,2}个多?月)?|"
-    r"备孕(?:二胎|三胎)?|胎停(?:育)?|人流|药流|剖腹产|剖宫产|顺产|早产|做试管|试管婴儿"
+    r"备孕(?:二胎|三胎)?|胎停(?:育)?|(?<!年)人流(?![感量])|药流|剖腹产|剖宫产|顺产|早产|做试管|试管婴儿"
 )
 
 _ZH_DRUGS = _alternation(
@@ -64,10 +65,16 @@ _ZH_DRUGS = _alternation(
     奥美拉唑 雷贝拉唑 泮托拉唑 艾司奥美拉唑 来曲唑 他莫昔芬 黄体酮 地屈孕酮 达英-35 克罗米芬 恩替卡韦
     替诺福韦 阿达木单抗 甲氨蝶呤 羟氯喹 秋水仙碱 非布司他 别嘌醇 西地那非 他达拉非 非那雄胺 米诺地尔 异维A酸
     孟鲁司特 布地奈德 沙美特罗 沙丁胺醇 奥司他韦 加巴喷丁 普瑞巴林 曲马多 美沙酮 纳曲酮 PrEP 阿莫西林 克拉霉素
-    枸橼酸铋钾 左氧氟沙星 甲硝唑 头孢克肟 头孢呋辛 阿奇霉素 硝酸甘油 单硝酸异山梨酯 螺内酯 呋塞米"""
+    枸橼酸铋钾 左氧氟沙星 甲硝唑 头孢克肟 头孢呋辛 阿奇霉素 硝酸甘油 单硝酸异山梨酯 螺内酯 呋塞米 克霉唑 达克宁"""
 )
+_ZH_FORM = r"(?:缓释片|控释片|肠溶片|片|胶囊|颗粒|注射液|栓|软膏|滴眼液|口服液)?"
 _ZH_DOSE = r"(?:\s?\d+(?:\.\d+)?\s?(?:mg|毫克|微克|μg|ug|mcg|g|克|ml|毫升|单位|IU|片|粒|支))?"
 _ZH_FREQUENCY = r"(?:\s?(?:每天|一天|每日|每晚|每周|一周)?(?:早上|晚上|睡前)?[一两二三四1-4](?:次|片|粒|支)(?:[一两二三四1-4](?:片|粒|支))?)?"
+# Treatments and procedures: what was done to the patient, with its qualifier ("心脏搭桥手术").
+_ZH_PROCEDURES = (
+    r"(?:(?:(?![去做了在的我他她要给带陪是])[\u4e00-\u9fff]){0,4}?(?:搭桥|支架|切除|摘除|移植|置换))手术|心脏搭桥|冠脉支架|血液透析|腹膜透析|透析|化疗|放疗|"
+    r"靶向治疗|免疫治疗|穿刺活检|穿刺|活检|宫腔镜|腹腔镜|人工授精|取卵|移植胚胎"
+)
 
 _EN_CONDITIONS = _alternation(
     """bipolar, ADHD, PTSD, C-PTSD, OCD, schizophrenia, schizoaffective, anorexia, bulimia, BPD, autism,
@@ -135,7 +142,8 @@ class MedicalTermRecognizer(RuleRecognizer):
         Rule(re.compile(_ZH_PREGNANCY), _TYPE, 0.5),
         Rule(re.compile(_ZH_DIAGNOSED + r"(?P<value>" + _ZH_SEVERITY + r"?(?:" + _ZH_MOODS + r")(?:症|障碍)?)"), _TYPE, 0.5),
         Rule(re.compile(r"(?:" + _ZH_SEVERITY + r"(?:" + _ZH_MOODS + r")(?:症|障碍)?)|(?:" + _ZH_MOODS + r")(?:症|障碍)"), _TYPE, 0.5),
-        Rule(re.compile(r"(?:" + _ZH_DRUGS + r")" + _ZH_DOSE + _ZH_FREQUENCY), _TYPE, 0.5),
+        Rule(re.compile(r"(?:" + _ZH_DRUGS + r")" + _ZH_FORM + _ZH_DOSE + _ZH_FREQUENCY + _ZH_DOSE), _TYPE, 0.5),
+        Rule(re.compile(_ZH_PROCEDURES), _TYPE, 0.5),
         Rule(re.compile(_L + _EN_SEVERITY + r"?(?:" + _EN_CONDITIONS + r")" + _EN_CLINICAL + _R + _GLOSS), _TYPE, 0.5),
         Rule(
             re.compile(_L + _EN_DIAGNOSED + r"(?P<value>" + _EN_SEVERITY + r"?(?i:" + _EN_MOODS + r")" + _EN_CLINICAL + r")" + _R),

@@ -532,6 +532,9 @@ def test_user_name_with_middle_names_the_profile_lacks() -> None:
         ("周末约了我死党罗一鸣打球", "罗一鸣"),
         ("楼下的陈阿姨帮我收了快递", "陈阿姨"),
         ("我和黄俊杰前年离的婚", "黄俊杰"),
+        ("报名表 姓名 孙嘉怡 性别 女", "孙嘉怡"),
+        ("出租方：梁永福（身份证见附件）", "梁永福"),
+        ("帮我给我媳妇刘芳道个歉", "刘芳"),
     ],
 )
 def test_third_party_positive(text: str, value: str) -> None:
@@ -694,6 +697,9 @@ def test_relationship_status_negative(text: str) -> None:
         ("跟家里说不出口，我是同性恋", [("Sensitive Identity", "同性恋")]),
         ("申请人：李想，1999年2月生，侗族，身份证见附件", [("Specific Date of Birth", "1999年2月"), ("Sensitive Identity", "侗族")]),
         ("我快70了，退休前是中学物理老师", [("Job Title/Rank", "中学物理老师")]),
+        ("报名表 性别 男 年龄不填", [("Identity Background", "男")]),
+        ("2019年毕业于东北师范大学，现在待业", [("School", "东北师范大学")]),
+        ("我现在在招商银行深圳分行上班", [("Employer/Company Name", "招商银行深圳分行")]),
         ("我现在研一，在中山大学数学学院", [("Identity Background", "研一"), ("School", "中山大学数学学院")]),
         ("my 9-year-old keeps losing his glasses", [("Identity Background", "9-year-old")]),
     ],
@@ -710,6 +716,7 @@ def test_background_positive(text: str, found_: list[tuple[str, str]]) -> None:
         "这本书讲的是一位外科医生", "我们经理说明天开会",
         # Age limits, religions in general, and a bare party word.
         "18岁以上才能办卡", "佛教徒过年吃什么", "党员活动室在三楼", "the movie is rated for 12 and up",
+        "在家上班也挺累的", "性别平等",
     ],
 )
 def test_background_negative(text: str) -> None:
@@ -763,6 +770,7 @@ def test_transaction_negative(text: str) -> None:
         ("复诊结果是双相情感障碍（II型），换了药", ["双相情感障碍（II型）"]),
         ("现在吃的是 硝苯地平缓释片 每天一片30mg", ["硝苯地平缓释片 每天一片30mg"]),
         ("下周陪我妈去做胆囊切除手术", ["胆囊切除手术"]),
+        ("开了帕罗西汀 早晚各一片", ["帕罗西汀 早晚各一片"]),
     ],
 )
 def test_medical_term_positive(text: str, values: list[str]) -> None:

@@ -58,6 +58,13 @@ _FIELD_VALUE = r"\s*[:：]\s*(?P<value>[^\s,，;；。:：]{2,30})"
 # Form fields: "部门：财务部", "工作单位：上海瑞金医院", "就读学校：…".
 _FIELD_DEPARTMENT_RE = re.compile(r"(?:所在部门|部门|科室)" + _FIELD_VALUE)
 _FIELD_EMPLOYER_RE = re.compile(r"(?:工作单位|就职单位|任职单位|所在单位|单位名称|公司名称|所在公司|(?i:employer|company))" + _FIELD_VALUE)
+# Gender in a form: "性别：女", "性别 男".
+_GENDER_RE = re.compile(r"性别(?:\s*[:：]\s*|[ \t\u3000]+)(?P<value>男|女)(?![\u4e00-\u9fff])")
+# Where the user studied or works, named before the verb: "毕业于华中科技大学", "在中山大学附属第一
+# 医院上班". Only names with an institution's ending count: "在家上班" names nothing.
+_INSTITUTION = r"[\u4e00-\u9fffA-Za-z0-9]{2,20}?(?:大学|学院|中学|小学|学校|医院|银行|支行|分行|公司|集团|事务所|研究所|研究院|局|厂|中心)"
+_GRADUATED_RE = re.compile(r"(?:毕业于|就读于|考上了?|被录取到?)(?P<value>" + _INSTITUTION + r")")
+_WORKS_AT_RE = re.compile(r"(?:我|我现在|我目前|现在|目前|^|(?<=[\s，,。]))在(?P<value>" + _INSTITUTION + r")(?=上班|工作|任职|实习|当|做|干)")
 _FIELD_SCHOOL_RE = re.compile(r"(?:就读学校|毕业院校|毕业学校|所在学校|学校|(?i:school))" + _FIELD_VALUE)
 # A specific age: "我才42岁", "儿子今年8岁", "a 7-year-old".
 _AGE_RE = re.compile(
@@ -101,6 +108,9 @@ class BackgroundRecognizer(RuleRecognizer):
         Rule(_FIELD_DEPARTMENT_RE, "Identity Background", 0.5),
         Rule(_FIELD_EMPLOYER_RE, "Employer/Company Name", 0.5),
         Rule(_FIELD_SCHOOL_RE, "School", 0.5),
+        Rule(_GENDER_RE, "Identity Background", 0.5),
+        Rule(_GRADUATED_RE, "School", 0.5),
+        Rule(_WORKS_AT_RE, "Employer/Company Name", 0.5),
         Rule(_GRADE_RE, "Identity Background", 0.5),
         Rule(_BIRTH_RE, "Specific Date of Birth", 0.5),
         Rule(_IDENTITY_RE, "Sensitive Identity", 0.5),

@@ -160,7 +160,8 @@ _ZH_RELATIONS = (
     "老公|老婆|丈夫|妻子|爱人|儿子|女儿|爷爷|奶奶|外公|外婆|姥姥|姥爷|叔叔|阿姨|舅舅|姑姑|表哥|表姐|表弟|"
     "表妹|堂哥|堂姐|堂弟|堂妹|室友|舍友|同学|邻居|男朋友|女朋友|男友|女友|对象|闺蜜|前任|前妻|前夫|"
     "助理|合伙人|客户|医生|老师|导师|房东|律师|岳父|岳母|公公|婆婆|嫂子|姐夫|妹夫|侄子|侄女|外甥|外甥女|"
-    "发小|死党|哥们|兄弟|姐妹|师兄|师姐|师弟|师妹|学长|学姐|学弟|学妹|同桌|搭档|队友|网友|相亲对象"
+    "发小|死党|哥们|兄弟|姐妹|师兄|师姐|师弟|师妹|学长|学姐|学弟|学妹|同桌|搭档|队友|网友|相亲对象|"
+    "媳妇|老伴|未婚夫|未婚妻|闺女|小闺女|大闺女|大儿子|小儿子|大女儿|小女儿|孙女|孙子|外孙|外孙女|儿媳|女婿"
 )
 # Common single-character surnames; ambiguous characters that mostly start ordinary words
 # (于, 时, 向, 常...) are left out for precision.
@@ -173,7 +174,7 @@ _ZH_SURNAMES = (
 _ZH_MORE_SURNAMES = "白康毕岳柳柯段葛牛齐樊殷施乔温包滕鲍左章庞汤易戴傅邢聂焦祝谷翟季尚凌喻裴韦甘艾屈阮褚骆窦廉蓝蒲荣靳瞿邬卓冉蔺晏宁向于时常"
 _ZH_NAME = r"(?:" + "|".join(_COMPOUND_SURNAMES) + r"|[" + _ZH_SURNAMES + _ZH_MORE_SURNAMES + r"])[\u4e00-\u9fff]{1,2}"
 _ZH_RELATION_RE = re.compile(
-    r"(?:我|我们|咱|咱们)的?(?:" + _ZH_RELATIONS + r")(?:叫|是|名叫|叫做)?"
+    r"(?:我|我们|咱|咱们)(?:的|跟|和|与)?(?:" + _ZH_RELATIONS + r")\s?(?:叫|是|名叫|叫做)?"
     r"(?P<value>" + _ZH_NAME + r"|[小老][" + _ZH_SURNAMES + r"])"
 )
 # Roles at work and school name the person written right after them, with or without "my":
@@ -195,9 +196,13 @@ _ZH_WITH_RE = re.compile(
 # Form fields: "学生姓名：陈子轩", "家长：陈浩", "联系人: 李娜".
 _ZH_FIELDS = (
     "姓名|名字|联系人|紧急联系人|家长|监护人|收件人|收货人|寄件人|患者|病人|申请人|被保险人|投保人|"
-    "受益人|法定代表人|法人|户主|持卡人|开户名|户名|签收人|经办人|负责人|配偶|父亲|母亲"
+    "受益人|法定代表人|法人|户主|持卡人|开户名|户名|签收人|经办人|负责人|配偶|父亲|母亲|"
+    "出租方|承租方|出借人|借款人|担保人|被申请人|原告|被告|导师|推荐人"
 )
-_ZH_FIELD_RE = re.compile(r"(?:" + _ZH_FIELDS + r")\s*[:：]\s*(?P<value>[\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff])")
+# The value follows a colon, or a space in forms typed without colons ("姓名 陈思琪 性别 女").
+_ZH_FIELD_RE = re.compile(
+    r"(?<![\u4e00-\u9fff])(?:" + _ZH_FIELDS + r")(?:\s*[:：]\s*|[ \t\u3000]+)(?P<value>[\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff])"
+)
 # Surname + title, how Chinese refers to a known person: "何老师", "王医生", "张总".
 _ZH_TITLES = r"老师|医生|大夫|律师|教授|院长|校长|主任|经理|总监|警官|护士|师傅|会计|组长|科长|处长|局长|部长|厂长|书记|先生|女士|阿姨|叔叔|大爷|大妈|姐|哥|总(?![结共之算部监经裁体数额量计价统督务会店是的有要在])"
 _ZH_TITLED_RE = re.compile(r"(?P<value>[" + _ZH_SURNAMES + r"](?:" + _ZH_TITLES + r"))(?!费)")
@@ -217,7 +222,7 @@ _ZH_WORD_ENDS = frozenset(
 _ZH_NAME_STOP = set("说是的和跟在也都了给要把被让对去会很又就还今昨最已不没问请叫打想帮带约从向们与及这那前后时里上下过着吗呢吧啊")
 # Characters common in given names that also start words: a stop only before that word's
 # second character ("刘洋|一直", "王明|天", but "罗一鸣", "温志刚").
-_ZH_NAME_SOFT_STOP = {"一": "直起样定般些下个次点", "明": "天年白", "刚": "才刚好", "来": "了过的", "家": "里的", "喜": "欢"}
+_ZH_NAME_SOFT_STOP = {"一": "直起样定般些下个次点", "明": "天年白", "刚": "才刚好", "来": "了过的", "家": "里的", "喜": "欢", "道": "歉个谢别"}
 # Two-character words that begin with a surname character but are not names.
 _ZH_NOT_NAMES = frozenset(
     {"马上", "高兴", "高铁", "高中", "高考", "马路", "周末", "方便", "方面", "程序", "金额", "黄金",

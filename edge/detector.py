@@ -2,9 +2,11 @@
 
 It runs the deterministic recognizers and the learned tagger, adds the user's own name and
 the values already known to be private (`known`: what the vault holds for the user), and
-fuses the results (`memveil.edge.fusion`) so that each region of the text carries one span. Recognizers see a width-normalised copy of the text
-(full-width ASCII folded to ASCII, one character for one, so offsets are unchanged) because
-Chinese input often types digits and colons full-width; spans carry the original text.
+fuses the results (`memveil.edge.fusion`) so that each region of the text carries one span.
+The tagger sees a width-normalised copy of the text (full-width ASCII folded to ASCII, because
+Chinese input often types digits and colons full-width); the rules see that copy with
+Traditional Chinese folded to Simplified as well, as they are written in Simplified. Both
+folds map one character to one, so offsets are unchanged; spans carry the original text.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from memveil.edge.fusion import fuse, resolve_overlaps
 from memveil.edge.recognizers import Recognizer, UserNameRecognizer, default_recognizers
+from memveil.edge.recognizers.script import T2S
 from memveil.edge.recognizers.known import KnownValue, KnownValueRecognizer
 from memveil.edge.recognizers.tagger import TaggerRecognizer
 from memveil.edge.span import Span
@@ -25,6 +28,7 @@ __all__ = ["PrivacyDetector", "resolve_overlaps"]
 
 # U+FF01..U+FF5E are full-width forms of U+0021..U+007E; U+3000 is the ideographic space.
 _WIDTH_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
 
 
 class PrivacyDetector:
@@ -98,7 +102,8 @@ class PrivacyDetector:
     ) -> list[Span]:
         recognizers: Sequence[Recognizer] = self._recognizers
         if user_name and user_name.strip():
-            recognizers = (*recognizers, UserNameRecognizer(user_name))
+            recognizers = (*recognizers, UserNameRecognizer(user_name.translate(T2S)))
+        folded = folded.translate(T2S)  # the tagger read it width-folded only: it learned both scripts
         rules = [span for recognizer in recognizers for span in recognizer.analyze(folded)]
         # Known values are matched on the text as typed: they were stored as typed.
         recurring = known.analyze(text) if known else []

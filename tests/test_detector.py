@@ -75,6 +75,16 @@ def test_full_width_input_keeps_original_text(detector: PrivacyDetector) -> None
     assert pairs(spans) == [("Verification Code", "８３９２０１"), ("Phone Number", "１３８１２３４５６７８")]
 
 
+def test_rules_read_traditional_chinese(detector: PrivacyDetector) -> None:
+    """The rules are written in Simplified Chinese; Traditional text is folded for them
+    character for character, and spans keep the text as typed."""
+    text = "我是陳冠廷，醫生說我是2型糖尿病，每天吃二甲雙胍 一天兩次"
+    spans = detector.detect(text, user_name="陳冠廷")
+    assert_well_formed(text, spans)
+    assert ("Real Name", "陳冠廷") in pairs(spans)
+    assert ("Medical Health", "二甲雙胍 一天兩次") in pairs(spans)
+
+
 def test_hard_negatives(detector: PrivacyDetector) -> None:
     for text in [
         "The laptop costs $1,299.00; it shipped in 2024 with 12345678 units sold.",

@@ -1,35 +1,31 @@
-"""The committed challenge set is a valid benchmark file whose references point into their turns."""
+"""The committed challenge sets are valid benchmark files whose references point into their turns."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from memveil.edge.evaluation.benchmark import REFERENCES, read_records
 
 DATA = Path(__file__).resolve().parents[1] / "bench" / "data"
-CHALLENGE = DATA / "challenge.jsonl"
-CHALLENGE_ZH = DATA / "challenge_zh.jsonl"
 
 
-def test_challenge_set_is_well_formed() -> None:
-    records = list(read_records(CHALLENGE))
-    languages = [record.data["metadata"]["language"] for record in records]
-    assert (languages.count("zh"), languages.count("en")) == (12, 8)
+@pytest.mark.parametrize(
+    "name, languages, turns, items",
+    [
+        ("challenge.jsonl", {"zh": 12, "en": 8}, 212, 447),
+        ("challenge_zh.jsonl", {"zh": 60}, 583, 1253),
+    ],
+)
+def test_challenge_set_is_well_formed(name: str, languages: dict[str, int], turns: int, items: int) -> None:
+    records = list(read_records(DATA / name))
+    spoken = [record.data["metadata"]["language"] for record in records]
+    assert {language: spoken.count(language) for language in set(spoken)} == languages
+    assert len({record.data["uuid"] for record in records}) == len(records)
     assert all(record.user_name for record in records)
     pairs = [(turn, item) for record in records for turn in record.user_turns() for item in record.items(turn, REFERENCES)]
-    assert sum(len(record.user_turns()) for record in records) == 212 and len(pairs) == 447
-    for turn, item in pairs:
-        assert item.text and item.text in turn.content
-        assert item.level in {"PL2", "PL3", "PL4"}
-
-
-def test_chinese_challenge_set_is_well_formed() -> None:
-    records = list(read_records(CHALLENGE_ZH))
-    assert len(records) == 60 and {record.data["metadata"]["language"] for record in records} == {"zh"}
-    assert len({record.data["uuid"] for record in records}) == 60
-    assert all(record.user_name for record in records)
-    pairs = [(turn, item) for record in records for turn in record.user_turns() for item in record.items(turn, REFERENCES)]
-    assert sum(len(record.user_turns()) for record in records) == 583 and len(pairs) == 1253
+    assert sum(len(record.user_turns()) for record in records) == turns and len(pairs) == items
     for turn, item in pairs:
         assert item.text and item.text in turn.content
         assert item.level in {"PL2", "PL3", "PL4"}

@@ -36,6 +36,7 @@ from memveil.edge.recognizers import (
     MoneyFactRecognizer,
     ThirdPartyNameRecognizer,
     TransactionRecognizer,
+    TripRecognizer,
     UrlRecognizer,
     UserNameRecognizer,
     VerificationCodeRecognizer,
@@ -535,6 +536,8 @@ def test_user_name_with_middle_names_the_profile_lacks() -> None:
         ("报名表 姓名 孙嘉怡 性别 女", "孙嘉怡"),
         ("出租方：梁永福（身份证见附件）", "梁永福"),
         ("帮我给我媳妇刘芳道个歉", "刘芳"),
+        ("学生姓名：林子涵 年级：三年级", "林子涵"),
+        ("领导Kevin又在群里催进度", "Kevin"),
     ],
 )
 def test_third_party_positive(text: str, value: str) -> None:
@@ -572,6 +575,7 @@ def test_third_party_negative(text: str) -> None:
         ("甲功报告上促甲状腺激素是9.4，TPO抗体 >1000", ["促甲状腺激素是9.4", "TPO抗体 >1000"]),
         ("心率一直在110次/分，有点慌", ["心率一直在110次/分"]),
         ("糖耐量 空腹5.6 一小时就不记得了", ["糖耐量 空腹5.6"]),
+        ("AMH才0.9，医生建议早点做", ["AMH才0.9"]),
         ("TSH 6.1 (ref 0.4-4.5), free T4 0.8 ng/dL", ["TSH 6.1", "free T4 0.8 ng/dL"]),
     ],
 )
@@ -700,6 +704,9 @@ def test_relationship_status_negative(text: str) -> None:
         ("报名表 性别 男 年龄不填", [("Identity Background", "男")]),
         ("2019年毕业于东北师范大学，现在待业", [("School", "东北师范大学")]),
         ("我现在在招商银行深圳分行上班", [("Employer/Company Name", "招商银行深圳分行")]),
+        ("出生日期：1968-03-12 联系电话见下", [("Specific Date of Birth", "1968-03-12")]),
+        ("年级班级：育英小学五年级3班", [("School", "育英小学五年级3班")]),
+        ("你好 我是开货车的 跑长途", [("Job Title/Rank", "开货车的")]),
         ("我现在研一，在中山大学数学学院", [("Identity Background", "研一"), ("School", "中山大学数学学院")]),
         ("my 9-year-old keeps losing his glasses", [("Identity Background", "9-year-old")]),
     ],
@@ -867,3 +874,24 @@ def test_message_body_positive(text: str, value: str) -> None:
 @pytest.mark.parametrize("text", ["帮我把这句改正式点：“我明天不来了”", '他说"好的"', 'the sign said "no parking here"'])
 def test_message_body_negative(text: str) -> None:
     assert found(MessageBodyRecognizer(), text) == []
+
+
+# ---- trips -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        ("下周三飞成都 CA4113 早上7点", ["CA4113"]),
+        ("坐G7512次高铁回家", ["G7512次"]),
+        ("到了入住西湖边的如家酒店两晚", ["西湖边的如家酒店两晚"]),
+        ("my flight is UA 857 on Friday", ["UA 857"]),
+    ],
+)
+def test_trip_positive(text: str, values: list[str]) -> None:
+    assert found(TripRecognizer(), text) == [("Itinerary/Trajectory", v) for v in values]
+
+
+@pytest.mark.parametrize("text", ["坐3号线去公司", "这个型号是A320", "酒店一般几点退房", "the G7 summit"])
+def test_trip_negative(text: str) -> None:
+    assert found(TripRecognizer(), text) == []

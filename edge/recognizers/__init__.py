@@ -36,6 +36,7 @@ from memveil.edge.recognizers.patterns import (
     UrlRecognizer,
 )
 from memveil.edge.recognizers.people import ThirdPartyNameRecognizer, UserNameRecognizer
+from memveil.edge.recognizers.trips import TripRecognizer
 from memveil.edge.recognizers.transaction import TransactionRecognizer
 from memveil.edge.recognizers.relationship import RelationshipStatusRecognizer
 from memveil.edge.recognizers.phone import PhoneNumberRecognizer
@@ -73,6 +74,7 @@ def default_recognizers() -> list[Recognizer]:
         MedicalTermRecognizer(),
         MoneyFactRecognizer(),
         BookingReferenceRecognizer(),
+        TripRecognizer(),
         RelationshipStatusRecognizer(),
         BackgroundRecognizer(),
         AddressFieldRecognizer(),
@@ -116,6 +118,7 @@ __all__ = [
     "RelationshipStatusRecognizer",
     "ThirdPartyNameRecognizer",
     "TransactionRecognizer",
+    "TripRecognizer",
     "UrlRecognizer",
     "UserNameRecognizer",
     "VerificationCodeRecognizer",

@@ -48,6 +48,8 @@ _SELF_TITLE_RE = re.compile(
     r"(?:我(?:现在|目前|以前|之前)?|(?<![他她它])(?:以前|之前|退休前))(?:在[^，。；！？\n]{2,16}?)?(?:是|当|做|干|任)(?:一名|一个|个|名)?(?P<value>[\u4e00-\u9fffA-Za-z]{0,6}?" + _TITLES + r")"
     r"(?![\u4e00-\u9fff]{0,2}(?:说|讲|告诉|让|吗|呢))"
 )
+# A trade said as what one does: "我是开网约车的", "我是做会计的".
+_TRADE_RE = re.compile(r"我(?:是|就是)(?P<value>(?:做|开|跑|搞|卖|干|送)[\u4e00-\u9fffA-Za-z]{1,6}?的)(?![\u4e00-\u9fff]{0,1}[人话事])")
 _FIELD_TITLE_RE = re.compile(
     r"(?:职位|职务|岗位|职称|(?i:job title|position|role|title))\s*[:：]\s*(?P<value>[^\n,，;；。]{2,40}?)\s*(?=$|[\n,，;；。])",
     re.MULTILINE,
@@ -65,7 +67,11 @@ _GENDER_RE = re.compile(r"性别(?:\s*[:：]\s*|[ \t\u3000]+)(?P<value>男|女)(
 _INSTITUTION = r"[\u4e00-\u9fffA-Za-z0-9]{2,20}?(?:大学|学院|中学|小学|学校|医院|银行|支行|分行|公司|集团|事务所|研究所|研究院|局|厂|中心)"
 _GRADUATED_RE = re.compile(r"(?:毕业于|就读于|考上了?|被录取到?)(?P<value>" + _INSTITUTION + r")")
 _WORKS_AT_RE = re.compile(r"(?:我|我现在|我目前|现在|目前|^|(?<=[\s，,。]))在(?P<value>" + _INSTITUTION + r")(?=上班|工作|任职|实习|当|做|干)")
-_FIELD_SCHOOL_RE = re.compile(r"(?:就读学校|毕业院校|毕业学校|所在学校|学校|(?i:school))" + _FIELD_VALUE)
+_FIELD_SCHOOL_RE = re.compile(r"(?:就读学校|毕业院校|毕业学校|所在学校|学校|年级班级|班级|(?i:school))" + _FIELD_VALUE)
+_FIELD_BIRTH_RE = re.compile(
+    r"(?:出生日期|出生年月日?|生日|(?i:date of birth|DOB))\s*[:：]?\s*"
+    r"(?P<value>(?:19|20)\d{2}(?:年\d{1,2}月(?:\d{1,2}[日号])?|[-/.]\d{1,2}(?:[-/.]\d{1,2})?))"
+)
 # A specific age: "我才42岁", "儿子今年8岁", "a 7-year-old".
 _AGE_RE = re.compile(
     r"(?:我|他|她|孩子|儿子|女儿|老大|老二|大宝|二宝|宝宝|今年|才|已经|都|刚|快|满|虚岁|周岁)\s?"
@@ -109,6 +115,8 @@ class BackgroundRecognizer(RuleRecognizer):
         Rule(_FIELD_EMPLOYER_RE, "Employer/Company Name", 0.5),
         Rule(_FIELD_SCHOOL_RE, "School", 0.5),
         Rule(_GENDER_RE, "Identity Background", 0.5),
+        Rule(_FIELD_BIRTH_RE, "Specific Date of Birth", 0.5),
+        Rule(_TRADE_RE, "Job Title/Rank", 0.5),
         Rule(_GRADUATED_RE, "School", 0.5),
         Rule(_WORKS_AT_RE, "Employer/Company Name", 0.5),
         Rule(_GRADE_RE, "Identity Background", 0.5),

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 
-from memveil.edge.recognizers.common import NOT_AFTER_ALNUM, NOT_BEFORE_ALNUM, Rule, RuleRecognizer
+from memveil.edge.recognizers.common import NOT_AFTER_ALNUM, NOT_BEFORE_ALNUM, Rule, RuleRecognizer, longest_per_region
+from memveil.edge.span import Span
 
 # Laboratory tests and vital signs as patients write them. Short abbreviations are
 # case-sensitive (so "ALT" the test, not "alt" the key); names are not.
@@ -28,7 +29,7 @@ _EN_TESTS = (
     r"hCG|beta-hCG|CEA|AFP|CA-?125|CA19-9|TPO(?:Ab| antibodies)?|BNP|IgE)"
 )
 _ZH_TESTS = (
-    r"(?:黄疸值|黄疸|胆红素|糖耐量|OGTT|血压|高压|低压|血糖|空腹血糖|餐后血糖|餐后两小时血糖|糖化血红蛋白|糖化|尿酸|肌酐|转氨酶|谷丙转氨酶|谷草转氨酶|"
+    r"(?:AMH|FSH|HbA1c|LDL|HDL|TSH|FT3|FT4|PSA|ALT|AST|CRP|E2|hCG|HCG|黄疸值|黄疸|胆红素|糖耐量|OGTT|血压|高压|低压|血糖|空腹血糖|餐后血糖|餐后两小时血糖|糖化血红蛋白|糖化|尿酸|肌酐|转氨酶|谷丙转氨酶|谷草转氨酶|"
     r"甘油三酯|总胆固醇|胆固醇|低密度脂蛋白|高密度脂蛋白|血红蛋白|血小板|白细胞|红细胞|心率|血氧|血氧饱和度|"
     r"眼压|骨密度|射血分数|病毒载量|甲功|促甲状腺激素|游离T3|游离T4|TPO抗体|TG抗体|抗体|空腹胰岛素|胰岛素|"
     r"雌二醇|孕酮|泌乳素|CD4|HPV|肿瘤标志物|癌胚抗原|甲胎蛋白)"
@@ -68,3 +69,6 @@ class MeasuredValueRecognizer(RuleRecognizer):
             0.5,
         ),
     )
+
+    def analyze(self, text: str) -> list[Span]:
+        return longest_per_region(super().analyze(text))  # an acronym both rules know ("TSH 6.1")

@@ -22,7 +22,7 @@ _TYPE = "Assets/Income"
 # Words after which an amount is the user's money: pay, savings, property and debts.
 _ZH_MONEY_WORDS = (
     r"年薪|月薪|薪水|薪资|工资|底薪|收入|年终奖|退休金|养老金|存款|积蓄|首付|公积金|理财|身家|资产|"
-    r"到手|税后|税前|年包|涨薪|教育金|余额宝|零钱通|挣|赚|生活费|"
+    r"到手|税后|税前|年包|涨薪|教育金|余额宝|零钱通|余额|挣|赚|生活费|流水|进账|月入|"
     r"房贷|车贷|贷款|欠款|负债|外债|网贷|花呗|借呗|白条|微粒贷|信用卡"
 )
 # Verbs of owing and saving name a sum only with a money unit after them ("存了5万").

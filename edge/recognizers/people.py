@@ -185,7 +185,8 @@ _ZH_ROLES = (
     "班主任|辅导员|导师|同桌|室友|舍友|教练|主治医生|主治医师|医生|护士|律师|中介|房东|"
     "合伙人|股东|下属|实习生"
 )
-_ZH_ROLE_RE = re.compile(r"(?:" + _ZH_ROLES + r")(?P<value>" + _ZH_NAME + r")")
+# Chinese text names colleagues by English names too: "领导Linda", "同事Kevin".
+_ZH_ROLE_RE = re.compile(r"(?:" + _ZH_ROLES + r")(?P<value>" + _ZH_NAME + r"|[A-Z][a-z]{2,12}(?![A-Za-z]))")
 # A name announced: "女方叫白静", "他的名字是林浩".
 _ZH_CALLED_RE = re.compile(r"(?:名叫|叫做|名字叫|名字是|叫)(?P<value>" + _ZH_NAME + r")")
 # Someone the user did something with: "我和邓磊去年离的婚", "我跟陈思雨说好了". Common
@@ -200,8 +201,10 @@ _ZH_FIELDS = (
     "出租方|承租方|出借人|借款人|担保人|被申请人|原告|被告|导师|推荐人"
 )
 # The value follows a colon, or a space in forms typed without colons ("姓名 陈思琪 性别 女").
+# A name field may follow whose name it is ("学生姓名", "患者姓名"); other labels stand alone.
 _ZH_FIELD_RE = re.compile(
-    r"(?<![\u4e00-\u9fff])(?:" + _ZH_FIELDS + r")(?:\s*[:：]\s*|[ \t\u3000]+)(?P<value>[\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff])"
+    r"(?:姓名|名字|(?<![\u4e00-\u9fff])(?:" + _ZH_FIELDS + r"))(?:\s*[:：]\s*|[ \t\u3000]+)"
+    r"(?P<value>[\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff])"
 )
 # Surname + title, how Chinese refers to a known person: "何老师", "王医生", "张总".
 _ZH_TITLES = r"老师|医生|大夫|律师|教授|院长|校长|主任|经理|总监|警官|护士|师傅|会计|组长|科长|处长|局长|部长|厂长|书记|先生|女士|阿姨|叔叔|大爷|大妈|姐|哥|总(?![结共之算部监经裁体数额量计价统督务会店是的有要在])"

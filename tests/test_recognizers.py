@@ -538,6 +538,7 @@ def test_user_name_with_middle_names_the_profile_lacks() -> None:
         ("帮我给我媳妇刘芳道个歉", "刘芳"),
         ("学生姓名：林子涵 年级：三年级", "林子涵"),
         ("领导Kevin又在群里催进度", "Kevin"),
+        ("判决书：被告赵永强准予离婚", "赵永强"),
     ],
 )
 def test_third_party_positive(text: str, value: str) -> None:
@@ -576,6 +577,7 @@ def test_third_party_negative(text: str) -> None:
         ("心率一直在110次/分，有点慌", ["心率一直在110次/分"]),
         ("糖耐量 空腹5.6 一小时就不记得了", ["糖耐量 空腹5.6"]),
         ("AMH才0.9，医生建议早点做", ["AMH才0.9"]),
+        ("总IgE 412 IU/mL 偏高", ["总IgE 412 IU/mL"]),
         ("TSH 6.1 (ref 0.4-4.5), free T4 0.8 ng/dL", ["TSH 6.1", "free T4 0.8 ng/dL"]),
     ],
 )
@@ -607,6 +609,7 @@ def test_measured_value_negative(text: str) -> None:
         ("手头一共攒了12万，打算当首付", ["攒了12万"]),
         ("芝麻分只有612了", ["芝麻分只有612"]),
         ("到手一万二左右，房租占一半", ["到手一万二左右"]),
+        ("建行信用卡还欠着3万8", ["建行信用卡还欠着3万8"]),
         ("余额宝里还有3万多", ["余额宝里还有3万多"]),
         ("跑外卖一个月能挣七千出头", ["挣七千出头"]),
         ("my credit score is 604 now", ["credit score is 604"]),
@@ -778,6 +781,8 @@ def test_transaction_negative(text: str) -> None:
         ("现在吃的是 硝苯地平缓释片 每天一片30mg", ["硝苯地平缓释片 每天一片30mg"]),
         ("下周陪我妈去做胆囊切除手术", ["胆囊切除手术"]),
         ("开了帕罗西汀 早晚各一片", ["帕罗西汀 早晚各一片"]),
+        ("处方：盐酸二甲双胍缓释片 0.5g 每日两次", ["盐酸二甲双胍缓释片 0.5g 每日两次"]),
+        ("术前要查血型，她血型是AB型", ["血型是AB型"]),
     ],
 )
 def test_medical_term_positive(text: str, values: list[str]) -> None:
@@ -828,6 +833,7 @@ def test_address_field_negative(text: str) -> None:
         ("我在合肥开了个小店，在蜀山区长江西路203号，生意一般", "蜀山区长江西路203号"),
         ("寄到广州市海珠区江南大道中88号锦绣公寓3栋1206 电话不用写", "广州市海珠区江南大道中88号锦绣公寓3栋1206"),
         ("以前住在上海市徐汇区田林路140弄12号301室", "上海市徐汇区田林路140弄12号301室"),
+        ("快递寄到 阳光花园5号楼1202室 就行", "阳光花园5号楼1202室"),
     ],
 )
 def test_street_address_positive(text: str, value: str) -> None:

@@ -42,7 +42,10 @@ _ZH_UNIT = (
 )
 # Where an address's tail runs into the next field of a shipping line.
 _ZH_NEXT_FIELD = re.compile(r"电话|手机|联系|微信|收件|寄件|邮编")
-_ZH_STREET_RE = re.compile(r"(?P<value>" + _ZH_ADMIN + _ZH_STREET + _ZH_UNIT + r")")
+# Or a compound without a street: a named estate or campus, a building and a room
+# ("韵苑23栋416", "阳光花园5号楼1202室").
+_ZH_COMPOUND = r"[\u4e00-\u9fff]{2,12}?(?:\d{1,3}(?:栋|幢|号楼|座)(?:\d单元)?)\d{3,4}(?:室)?(?![\d])"
+_ZH_STREET_RE = re.compile(r"(?P<value>" + _ZH_ADMIN + r"(?:" + _ZH_STREET + _ZH_UNIT + r"|" + _ZH_COMPOUND + r"))")
 # Characters that end an address on the left: verbs, particles, pronouns.
 _ZH_LEFT_STOP = set("在住到寄是的我他她你了和跟从去来搬往送于把给址")
 

@@ -67,6 +67,10 @@ _ZH_DRUGS = _alternation(
     孟鲁司特 布地奈德 沙美特罗 沙丁胺醇 奥司他韦 加巴喷丁 普瑞巴林 曲马多 美沙酮 纳曲酮 PrEP 阿莫西林 克拉霉素
     枸橼酸铋钾 左氧氟沙星 甲硝唑 头孢克肟 头孢呋辛 阿奇霉素 硝酸甘油 单硝酸异山梨酯 螺内酯 呋塞米 克霉唑 达克宁"""
 )
+# The salt a prescription names before the drug: "苯磺酸氨氯地平片".
+_ZH_SALT = r"(?:苯磺酸|盐酸|硫酸|酒石酸|琥珀酸|枸橼酸|马来酸|富马酸|甲磺酸|磷酸)?"
+# A blood type: "血型是B型", "O型 RH阴性".
+_ZH_BLOOD_TYPE = r"血型\s*(?:是|为|[:：])?\s*(?:A|B|AB|O)型(?:\s?(?:RH|Rh)[阴阳]性)?"
 _ZH_FORM = r"(?:缓释片|控释片|肠溶片|片|胶囊|颗粒|注射液|栓|软膏|滴眼液|口服液)?"
 _ZH_DOSE = r"(?:\s?\d+(?:\.\d+)?\s?(?:mg|毫克|微克|μg|ug|mcg|g|克|ml|毫升|单位|IU|片|粒|支))?"
 _ZH_FREQUENCY = (
@@ -145,7 +149,8 @@ class MedicalTermRecognizer(RuleRecognizer):
         Rule(re.compile(_ZH_PREGNANCY), _TYPE, 0.5),
         Rule(re.compile(_ZH_DIAGNOSED + r"(?P<value>" + _ZH_SEVERITY + r"?(?:" + _ZH_MOODS + r")(?:症|障碍)?)"), _TYPE, 0.5),
         Rule(re.compile(r"(?:" + _ZH_SEVERITY + r"(?:" + _ZH_MOODS + r")(?:症|障碍)?)|(?:" + _ZH_MOODS + r")(?:症|障碍)"), _TYPE, 0.5),
-        Rule(re.compile(r"(?:" + _ZH_DRUGS + r")" + _ZH_FORM + _ZH_DOSE + _ZH_FREQUENCY + _ZH_DOSE), _TYPE, 0.5),
+        Rule(re.compile(_ZH_SALT + r"(?:" + _ZH_DRUGS + r")(?:钙|钠|钾|镁)?" + _ZH_FORM + _ZH_DOSE + _ZH_FREQUENCY + _ZH_DOSE), _TYPE, 0.5),
+        Rule(re.compile(_ZH_BLOOD_TYPE), _TYPE, 0.5),
         Rule(re.compile(_ZH_PROCEDURES), _TYPE, 0.5),
         Rule(re.compile(_L + _EN_SEVERITY + r"?(?:" + _EN_CONDITIONS + r")" + _EN_CLINICAL + _R + _GLOSS), _TYPE, 0.5),
         Rule(

@@ -187,6 +187,8 @@ _ZH_ROLES = (
 )
 # Chinese text names colleagues by English names too: "领导Linda", "同事Kevin".
 _ZH_ROLE_RE = re.compile(r"(?:" + _ZH_ROLES + r")(?P<value>" + _ZH_NAME + r"|[A-Z][a-z]{2,12}(?![A-Za-z]))")
+# Parties in legal writing, named without a separator: "原告韩梦琪与被告孙磊", "婚生女孙悦然".
+_ZH_PARTY_RE = re.compile(r"(?:原告|被告|申请人|被申请人|当事人|第三人|婚生女|婚生子)(?P<value>" + _ZH_NAME + r")")
 # A name announced: "女方叫白静", "他的名字是林浩".
 _ZH_CALLED_RE = re.compile(r"(?:名叫|叫做|名字叫|名字是|叫)(?P<value>" + _ZH_NAME + r")")
 # Someone the user did something with: "我和邓磊去年离的婚", "我跟陈思雨说好了". Common
@@ -225,7 +227,7 @@ _ZH_WORD_ENDS = frozenset(
 _ZH_NAME_STOP = set("说是的和跟在也都了给要把被让对去会很又就还今昨最已不没问请叫打想帮带约从向们与及这那前后时里上下过着吗呢吧啊")
 # Characters common in given names that also start words: a stop only before that word's
 # second character ("刘洋|一直", "王明|天", but "罗一鸣", "温志刚").
-_ZH_NAME_SOFT_STOP = {"一": "直起样定般些下个次点", "明": "天年白", "刚": "才刚好", "来": "了过的", "家": "里的", "喜": "欢", "道": "歉个谢别"}
+_ZH_NAME_SOFT_STOP = {"一": "直起样定般些下个次点", "明": "天年白", "刚": "才刚好", "来": "了过的", "家": "里的", "喜": "欢", "道": "歉个谢别", "准": "予许备"}
 # Two-character words that begin with a surname character but are not names.
 _ZH_NOT_NAMES = frozenset(
     {"马上", "高兴", "高铁", "高中", "高考", "马路", "周末", "方便", "方面", "程序", "金额", "黄金",
@@ -283,7 +285,7 @@ class ThirdPartyNameRecognizer:
             if not any(word in _EN_NOT_NAMES for word in match.group("value").split()):
                 spans.append(make_span(text, *match.span("value"), self.type_, 0.8, self.name))
         starts: set[int] = set()
-        for pattern in (_ZH_RELATION_RE, _ZH_ROLE_RE, _ZH_CALLED_RE, _ZH_WITH_RE):
+        for pattern in (_ZH_RELATION_RE, _ZH_ROLE_RE, _ZH_CALLED_RE, _ZH_WITH_RE, _ZH_PARTY_RE):
             for match in pattern.finditer(text):
                 start = match.start("value")
                 value = _trim_zh_name(match.group("value"), text[match.end("value") : match.end("value") + 1])

@@ -20,6 +20,8 @@ _ZH_LABEL = (
 _ZH_ADDRESS_WORD = re.compile(r"\d|[路街道号区市县镇村乡栋幢室弄巷楼座单元]")
 _EN_LABEL = r"(?i:home address|mailing address|shipping address|billing address|street address|address)"
 _EN_ADDRESS_WORD = re.compile(r"\d")
+# "Email address:", "IP address:" and the like label other things.
+_NOT_OTHER_ADDRESS = r"(?<![A-Za-z])(?<!(?i:mail ))(?<!(?i:ip ))(?<!(?i:mac ))(?<!(?i:web ))(?<!(?i:wallet ))"
 
 
 def _zh_address(value: str) -> bool:
@@ -85,7 +87,10 @@ class AddressFieldRecognizer(RuleRecognizer):
             check=_zh_address,
         ),
         Rule(
-            re.compile(r"(?<![A-Za-z])(?<!(?i:mail ))(?<!(?i:ip ))(?<!(?i:mac ))(?<!(?i:web ))(?<!(?i:wallet ))" + _EN_LABEL + r"[ \t]*:[ \t]*(?P<value>[^\n;]{6,100}?)[ \t]*(?=$|[\n;]|\.(?:\s|$))", re.MULTILINE),
+            re.compile(
+                _NOT_OTHER_ADDRESS + _EN_LABEL + r"[ \t]*:[ \t]*(?P<value>[^\n;]{6,100}?)[ \t]*(?=$|[\n;]|\.(?:\s|$))",
+                re.MULTILINE,
+            ),
             "Detailed Address",
             0.85,
             check=_en_address,

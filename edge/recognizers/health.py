@@ -29,7 +29,8 @@ _EN_TESTS = (
     r"hCG|beta-hCG|CEA|AFP|CA-?125|CA19-9|TPO(?:Ab| antibodies)?|BNP|IgE)"
 )
 _ZH_TESTS = (
-    r"(?:(?:特异性|总)?IgE|AMH|FSH|HbA1c|LDL|HDL|TSH|FT3|FT4|PSA|ALT|AST|CRP|E2|hCG|HCG|黄疸值|黄疸|胆红素|糖耐量|OGTT|血压|高压|低压|血糖|空腹血糖|餐后血糖|餐后两小时血糖|糖化血红蛋白|糖化|尿酸|肌酐|转氨酶|谷丙转氨酶|谷草转氨酶|"
+    r"(?:(?:特异性|总)?IgE|AMH|FSH|HbA1c|LDL|HDL|TSH|FT3|FT4|PSA|ALT|AST|CRP|E2|hCG|HCG|黄疸值|黄疸|胆红素|糖耐量|OGTT|"
+    r"血压|高压|低压|血糖|空腹血糖|餐后血糖|餐后两小时血糖|糖化血红蛋白|糖化|尿酸|肌酐|转氨酶|谷丙转氨酶|谷草转氨酶|"
     r"甘油三酯|总胆固醇|胆固醇|低密度脂蛋白|高密度脂蛋白|血红蛋白|血小板|白细胞|红细胞|心率|血氧|血氧饱和度|"
     r"眼压|骨密度|射血分数|病毒载量|甲功|促甲状腺激素|游离T3|游离T4|TPO抗体|TG抗体|抗体|空腹胰岛素|胰岛素|"
     r"雌二醇|孕酮|泌乳素|CD4|HPV|肿瘤标志物|癌胚抗原|甲胎蛋白)"
@@ -45,7 +46,8 @@ _COMPARE = r"(?:[<>≤≥]=?\s*|~\s*)?"
 _NUMBER = r"\d{1,4}(?:\.\d{1,3})?"
 _READING = _COMPARE + _NUMBER + r"(?:\s*/\s*" + _NUMBER + r")?"
 _UNITS = (
-    r"%|mg/dL|mg/dl|mmol/L|mmol/l|nmol/L|pmol/L|umol/L|μmol/L|mmHg|ng/mL|ng/ml|ng/dL|pg/mL|IU/mL|kIU/L|kU/L|mIU/L|mIU/mL|uIU/mL|μIU/mL|IU/L|U/L|g/dL|g/L|"
+    r"%|mg/dL|mg/dl|mmol/L|mmol/l|nmol/L|pmol/L|umol/L|μmol/L|mmHg|ng/mL|ng/ml|ng/dL|pg/mL|IU/mL|kIU/L|kU/L|"
+    r"mIU/L|mIU/mL|uIU/mL|μIU/mL|IU/L|U/L|g/dL|g/L|"
     r"mL/min|bpm|beats per minute|copies/mL|cells/mm3|(?i:percent)"
 )
 _EN_UNIT = r"(?:\s?(?:" + _UNITS + r"))?"

@@ -159,7 +159,10 @@ class MedicalTermRecognizer(RuleRecognizer):
             0.5,
         ),
         Rule(
-            re.compile(_L + r"(?:" + _EN_SEVERITY + r"(?i:" + _EN_MOODS + r")" + _EN_CLINICAL + r"|(?i:" + _EN_MOODS + r")\s+(?i:disorder))" + _R),
+            re.compile(
+                _L + r"(?:" + _EN_SEVERITY + r"(?i:" + _EN_MOODS + r")" + _EN_CLINICAL
+                + r"|(?i:" + _EN_MOODS + r")\s+(?i:disorder))" + _R
+            ),
             _TYPE,
             0.5,
         ),

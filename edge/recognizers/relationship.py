@@ -21,7 +21,8 @@ _ZH = r"(?:我的?)?(?:前妻|前夫|前男友|前女友)|(?:离婚|离了婚|�
 _EN = (
     r"(?i:(?<![A-Za-z])(?:(?:my|our)\s+)?ex-(?:wife|husband|girlfriend|boyfriend|partner|fianc[ée]e?)"
     r"|(?<![A-Za-z])my\s+ex(?![A-Za-z-])"
-    r"|(?<![A-Za-z])(?:divorc(?:ed|ing)|(?:my|our|the) divorce(?!\s+rates?)|separated from|widow(?:ed|er)?|(?:an|his|her|my) affair)(?![A-Za-z]))"
+    r"|(?<![A-Za-z])(?:divorc(?:ed|ing)|(?:my|our|the) divorce(?!\s+rates?)|separated from|widow(?:ed|er)?"
+    r"|(?:an|his|her|my) affair)(?![A-Za-z]))"
 )
 
 

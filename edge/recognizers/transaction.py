@@ -30,12 +30,15 @@ _ZH_PURPOSES = re.compile(
     r"抚养费|赡养费|生活费|彩礼|嫁妆|养老院|护工|月嫂|"
     r"还赌|高利贷|应急|借我|借了我|借给"
 )
-_EN_AMOUNT = re.compile(r"[-−]?(?:US)?[$£€]\s?\d[\d,]*(?:\.\d{1,2})?(?:\s?[kK])?|\d[\d,]*(?:\.\d{1,2})?\s?(?:dollars|bucks|pounds|euros)")
+_EN_AMOUNT = re.compile(
+    r"[-−]?(?:US)?[$£€]\s?\d[\d,]*(?:\.\d{1,2})?(?:\s?[kK])?|\d[\d,]*(?:\.\d{1,2})?\s?(?:dollars|bucks|pounds|euros)"
+)
 _EN_PURPOSES = re.compile(
     r"(?i)(?<![A-Za-z])(?:therapy|therapist|copay|co-pay|clinic|hospital|surgery|rehab|recovery center|treatment|"
     r"orthodontic|orthodontist|dentist|dental|root canal|prescription|meds|ivf|fertility|abortion|counsell?ing|"
     r"psychiatrist|er visit|ambulance|lawyer|attorney|law office|retainer|bail|court fees?|legal fees?|"
-    r"settlement|(?:parking|speeding|court) fine|speeding ticket|dui|ovi|child support|child maintenance|alimony|divorce|loan payback|payback|"
+    r"settlement|(?:parking|speeding|court) fine|speeding ticket|dui|ovi|child support|child maintenance|alimony|"
+    r"divorce|loan payback|payback|"
     r"repo'?d|payday loan|collections|gambling|casino|bookie|rent arrears)(?![A-Za-z])"
 )
 # A clause: no sentence or clause punctuation between amount and purpose (commas inside
@@ -51,6 +54,10 @@ def whole_word_end(text: str, end: int) -> int:
     while end < len(text) and (text[end].isalnum() or text[end] in "'-"):
         end += 1
     return end
+
+
+def _qualifies(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff" and char not in _ZH_STOP
 
 
 def _clause_ok(text: str, start: int, end: int, breaks: re.Pattern[str]) -> bool:
@@ -87,7 +94,7 @@ class TransactionRecognizer:
             start, end = min(purpose.start(), amount.start()), max(purpose.end(), amount.end())
             if chinese and start == purpose.start():
                 # Take the purpose's qualifier: up to 4 characters that are not verbs or particles.
-                while start > 0 and purpose.start() - start < 4 and "\u4e00" <= text[start - 1] <= "\u9fff" and text[start - 1] not in _ZH_STOP:
+                while start > 0 and purpose.start() - start < 4 and _qualifies(text[start - 1]):
                     start -= 1
             if chinese and end == purpose.end():
                 # And what follows it in the clause ("1800块做试管|婴儿的检查"), a few characters.

@@ -50,7 +50,7 @@ _ZH_STOP = set("了的个做去在是我他她你们这那和跟给把被让又�
 _ZH_REACH, _EN_REACH = 10, 40
 
 
-def whole_word_end(text: str, end: int) -> int:
+def _whole_word_end(text: str, end: int) -> int:
     while end < len(text) and (text[end].isalnum() or text[end] in "'-"):
         end += 1
     return end
@@ -102,7 +102,7 @@ class TransactionRecognizer:
                 while end < min(stop, len(text)) and "\u4e00" <= text[end] <= "\u9fff":
                     end += 1
             elif not chinese:
-                end = whole_word_end(text, end)
+                end = _whole_word_end(text, end)
             out.append(make_span(text, start, end, _TYPE, 0.5, self.name))
         return out
 

@@ -18,8 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from memveil.edge.fusion import fuse, resolve_overlaps
 from memveil.edge.recognizers import Recognizer, UserNameRecognizer, default_recognizers
-from memveil.edge.recognizers.script import T2S
 from memveil.edge.recognizers.known import KnownValue, KnownValueRecognizer
+from memveil.edge.recognizers.script import T2S
 from memveil.edge.recognizers.tagger import TaggerRecognizer
 from memveil.edge.span import Span
 from memveil.shared.placeholder import placeholder_spans
@@ -28,7 +28,6 @@ __all__ = ["PrivacyDetector", "resolve_overlaps"]
 
 # U+FF01..U+FF5E are full-width forms of U+0021..U+007E; U+3000 is the ideographic space.
 _WIDTH_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-
 
 
 class PrivacyDetector:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from memveil.edge.recognizers.base import Recognizer
 from memveil.edge.recognizers.accounts import AccountIdRecognizer
 from memveil.edge.recognizers.address import AddressFieldRecognizer, ChineseStreetAddressRecognizer
 from memveil.edge.recognizers.background import BackgroundRecognizer
+from memveil.edge.recognizers.base import Recognizer
 from memveil.edge.recognizers.booking import BookingReferenceRecognizer
 from memveil.edge.recognizers.credentials import (
     ApiKeyRecognizer,
@@ -17,8 +17,8 @@ from memveil.edge.recognizers.credentials import (
 )
 from memveil.edge.recognizers.documents import DocumentNumberRecognizer
 from memveil.edge.recognizers.financial import FinancialNumberRecognizer
-from memveil.edge.recognizers.mac_address import MacAddressRecognizer
 from memveil.edge.recognizers.health import MeasuredValueRecognizer
+from memveil.edge.recognizers.mac_address import MacAddressRecognizer
 from memveil.edge.recognizers.medical import MedicalTermRecognizer
 from memveil.edge.recognizers.messages import MessageBodyRecognizer
 from memveil.edge.recognizers.money import MoneyFactRecognizer
@@ -36,17 +36,20 @@ from memveil.edge.recognizers.patterns import (
     UrlRecognizer,
 )
 from memveil.edge.recognizers.people import ThirdPartyNameRecognizer, UserNameRecognizer
-from memveil.edge.recognizers.trips import TripRecognizer
-from memveil.edge.recognizers.transaction import TransactionRecognizer
-from memveil.edge.recognizers.relationship import RelationshipStatusRecognizer
 from memveil.edge.recognizers.phone import PhoneNumberRecognizer
+from memveil.edge.recognizers.relationship import RelationshipStatusRecognizer
+from memveil.edge.recognizers.transaction import TransactionRecognizer
+from memveil.edge.recognizers.trips import TripRecognizer
 
 
 def default_recognizers() -> list[Recognizer]:
     """The deterministic set. Order decides only ties (one span typed two ways at the same
     score and level), which the earlier recognizer wins: nine digits after both an SSN word
     and a passport or bank word count as an SSN (passports and bank accounts also have the
-    label-bound recognizers below), and licence numbers, the weakest format, come last."""
+    label-bound recognizers below), and licence numbers, the weakest format, come last among
+    the formats. Then the rules for facts with a written form (names, health, money, trips,
+    relationships, background, addresses, accounts, messages, transactions); most of those
+    are weak, so the tagger's spans win their overlaps (`fusion`)."""
     return [
         PhoneNumberRecognizer(),
         NationalIdRecognizer(),

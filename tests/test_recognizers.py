@@ -250,6 +250,7 @@ def test_license_plates() -> None:
     assert texts(rec, "license plate 7ABC123.") == ["7ABC123"]
     assert texts(rec, "plate number: ABC-1234") == ["ABC-1234"]
     assert texts(rec, "insurance quote for car reg KP21 XWD please") == ["KP21 XWD"]
+    assert texts(rec, "我的车是冀A·G3871挂，被追尾了") == ["冀A·G3871挂"]
     assert texts(rec, "the car registration is due in May") == []
     assert rec.analyze("京A12345")[0].level == Level.PL3
     assert texts(rec, "云APIKEY") == []
@@ -698,11 +699,11 @@ def test_relationship_status_negative(text: str) -> None:
         ("我今年才29岁，头发掉得厉害", [("Identity Background", "29岁")]),
         ("老二刚满3岁半，在读小班", [("Identity Background", "3岁半")]),
         ("女儿在读初二，数学跟不上", [("Identity Background", "初二")]),
-        ("本人1991年11月出生", [("Specific Date of Birth", "1991年11月")]),
+        ("本人1991年11月出生", [("Specific Date of Birth", "1991年11月出生")]),
         ("民族：维吾尔族", [("Sensitive Identity", "维吾尔族")]),
         ("我老公是穆斯林，不吃猪肉", [("Sensitive Identity", "穆斯林")]),
         ("跟家里说不出口，我是同性恋", [("Sensitive Identity", "同性恋")]),
-        ("申请人：李想，1999年2月生，侗族，身份证见附件", [("Specific Date of Birth", "1999年2月"), ("Sensitive Identity", "侗族")]),
+        ("申请人：李想，1999年2月生，侗族，身份证见附件", [("Specific Date of Birth", "1999年2月生"), ("Sensitive Identity", "侗族")]),
         ("我快70了，退休前是中学物理老师", [("Job Title/Rank", "中学物理老师")]),
         ("报名表 性别 男 年龄不填", [("Identity Background", "男")]),
         ("2019年毕业于东北师范大学，现在待业", [("School", "东北师范大学")]),
@@ -783,6 +784,7 @@ def test_transaction_negative(text: str) -> None:
         ("开了帕罗西汀 早晚各一片", ["帕罗西汀 早晚各一片"]),
         ("处方：盐酸二甲双胍缓释片 0.5g 每日两次", ["盐酸二甲双胍缓释片 0.5g 每日两次"]),
         ("术前要查血型，她血型是AB型", ["血型是AB型"]),
+        ("出院诊断写的是 慢性浅表性胃炎伴糜烂，开了药", ["慢性浅表性胃炎伴糜烂"]),
     ],
 )
 def test_medical_term_positive(text: str, values: list[str]) -> None:
@@ -795,7 +797,7 @@ def test_medical_term_positive(text: str, values: list[str]) -> None:
         # Moods, general health talk and lookalike words.
         "最近有点焦虑，工作太多了", "痛风有哪些症状？", "二型糖尿病患病率在上升", "规律运动能减轻抑郁症状",
         "I have some anxiety about the exam", "people with asthma should carry an inhaler",
-        "what are the symptoms of gout", "prep time is 10 minutes", "a lithium battery", "成年人痛风的常见症状有哪些", "成年人流感的常见症状",
+        "what are the symptoms of gout", "prep time is 10 minutes", "a lithium battery", "诊断结果是正常", "成年人痛风的常见症状有哪些", "成年人流感的常见症状",
     ],
 )
 def test_medical_term_negative(text: str) -> None:
@@ -871,6 +873,7 @@ def test_account_id_negative(text: str) -> None:
     [
         ("房东刚发微信过来：“下个月起房租涨到4200，不租就月底搬走。”怎么回", "下个月起房租涨到4200，不租就月底搬走"),
         ('he texted me: "I moved the money, don\'t tell Sam"', "I moved the money, don't tell Sam"),
+        ("他昨天微信发我'抚养费下个月再说，别催'", "抚养费下个月再说，别催"),
     ],
 )
 def test_message_body_positive(text: str, value: str) -> None:
@@ -901,3 +904,10 @@ def test_trip_positive(text: str, values: list[str]) -> None:
 @pytest.mark.parametrize("text", ["坐3号线去公司", "这个型号是A320", "酒店一般几点退房", "the G7 summit"])
 def test_trip_negative(text: str) -> None:
     assert found(TripRecognizer(), text) == []
+
+
+def test_card_tail_numbers() -> None:
+    rec = BankAccountRecognizer()
+    assert found(rec, "银行打电话问我工行卡尾号是4417") == [("Financial Account", "4417")]
+    assert found(rec, "the card ending in 0385 was declined") == [("Financial Account", "0385")]
+    assert found(rec, "尾号限行，周三不能开") == []

@@ -81,8 +81,8 @@ _AGE_RE = re.compile(
 )
 # A year of study: "读三年级", "在读研二".
 _GRADE_RE = re.compile(r"(?:读|上|在读|念|我现在|我目前|今年|现在是|目前是)(?P<value>[一二三四五六]年级|初[一二三]|高[一二三]|大[一二三四]|研[一二三]|博[一二三四五])")
-# The month a person was born: "1996年8月生", "1988年3月12日出生".
-_BIRTH_RE = re.compile(r"(?P<value>(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}[日号])?)(?:出生|生)")
+# The month a person was born, with the word that says so: "1996年8月生", "1988年3月12日出生".
+_BIRTH_RE = re.compile(r"(?P<value>(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}[日号])?(?:出生|生))")
 # Ethnicity, religion, party membership and sexual orientation said of a person (Sensitive
 # Identity, PL3).
 _ETHNIC_GROUPS = (

@@ -67,6 +67,12 @@ _ZH_DRUGS = _alternation(
     孟鲁司特 布地奈德 沙美特罗 沙丁胺醇 奥司他韦 加巴喷丁 普瑞巴林 曲马多 美沙酮 纳曲酮 PrEP 阿莫西林 克拉霉素
     枸橼酸铋钾 左氧氟沙星 甲硝唑 头孢克肟 头孢呋辛 阿奇霉素 硝酸甘油 单硝酸异山梨酯 螺内酯 呋塞米 克霉唑 达克宁"""
 )
+# What a formal diagnosis says, to the end of its clause: "出院诊断写的是 慢性结石性胆囊炎伴胆囊
+# 多发结石". Names the dictionary lacks are still a diagnosis after these words.
+_ZH_DIAGNOSIS = (
+    r"(?:出院诊断|入院诊断|初步诊断|临床诊断|诊断结果|诊断)(?:写的|上写的)?(?:是|为|[:：])\s*"
+    r"(?P<value>(?![没不无]|正常)[\u4e00-\u9fffA-Za-z0-9（）()/+\-.]{2,30})"
+)
 # The salt a prescription names before the drug: "苯磺酸氨氯地平片".
 _ZH_SALT = r"(?:苯磺酸|盐酸|硫酸|酒石酸|琥珀酸|枸橼酸|马来酸|富马酸|甲磺酸|磷酸)?"
 # A blood type: "血型是B型", "O型 RH阴性".
@@ -151,6 +157,7 @@ class MedicalTermRecognizer(RuleRecognizer):
         Rule(re.compile(r"(?:" + _ZH_SEVERITY + r"(?:" + _ZH_MOODS + r")(?:症|障碍)?)|(?:" + _ZH_MOODS + r")(?:症|障碍)"), _TYPE, 0.5),
         Rule(re.compile(_ZH_SALT + r"(?:" + _ZH_DRUGS + r")(?:钙|钠|钾|镁)?" + _ZH_FORM + _ZH_DOSE + _ZH_FREQUENCY + _ZH_DOSE), _TYPE, 0.5),
         Rule(re.compile(_ZH_BLOOD_TYPE), _TYPE, 0.5),
+        Rule(re.compile(_ZH_DIAGNOSIS), _TYPE, 0.5),
         Rule(re.compile(_ZH_PROCEDURES), _TYPE, 0.5),
         Rule(re.compile(_L + _EN_SEVERITY + r"?(?:" + _EN_CONDITIONS + r")" + _EN_CLINICAL + _R + _GLOSS), _TYPE, 0.5),
         Rule(

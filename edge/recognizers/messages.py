@@ -20,7 +20,10 @@ _EN_CUE = (
     r"(?i:(?:texted|messaged|dm'?d|emailed|wrote|sent me|replied|text said|message said|email said|message was)"
     r"[^.!?\n\"“”]{0,20}?[:,]?\s*)"
 )
-_QUOTED = r"(?:“(?P<a>[^“”\n]{6,400})”|\"(?P<b>[^\"\n]{6,400})\"|「(?P<c>[^「」\n]{6,400})」)"
+_QUOTED = (
+    r"(?:“(?P<a>[^“”\n]{6,400})”|\"(?P<b>[^\"\n]{6,400})\"|「(?P<c>[^「」\n]{6,400})」"
+    r"|‘(?P<d>[^‘’\n]{6,400})’|(?<![A-Za-z])'(?P<e>[^'\n]{6,400})'(?![A-Za-z]))"
+)
 
 
 class MessageBodyRecognizer(RuleRecognizer):

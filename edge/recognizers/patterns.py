@@ -148,6 +148,16 @@ class BankAccountRecognizer(RuleRecognizer):
             0.8,
             check=lambda v: 8 <= len(digits_only(v)) <= 20,
         ),
+        # The last four digits of a card or account, which a bank or a scammer asks for:
+        # "工行卡尾号是4417", "card ending in 0385".
+        Rule(
+            re.compile(
+                r"(?:尾号|(?i:(?:card|account) ending (?:in|with)|last (?:4|four) digits(?: are| is)?))"
+                r"\s*(?:是|为|[:：])?\s*" + NOT_AFTER_ALNUM + r"(?P<value>\d{4})" + NOT_BEFORE_ALNUM
+            ),
+            "Financial Account",
+            0.5,
+        ),
     )
 
 
@@ -195,10 +205,11 @@ class DriverLicenseRecognizer(RuleRecognizer):
 
 _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 _PLATE_LETTERS = "A-HJ-NP-Z"  # plates skip I and O
+_PLATE_SUFFIXES = "挂学警领港澳试超"  # trailer, learner, police, consular, cross-border, test plates
 
 
 def _cn_plate_ok(value: str) -> bool:
-    body = re.sub(r"[·•・ ]", "", value)[2:]
+    body = re.sub(r"[·•・ ]", "", value).rstrip(_PLATE_SUFFIXES)[2:]
     if len(body) == 6:  # new-energy: D/F then 5, or 5 then D/F
         return (body[0] in "DF" and body[2:].isdigit()) or (body[:5].isdigit() and body[5] in "DF")
     return sum(ch.isdigit() for ch in body) >= 3
@@ -216,7 +227,7 @@ class LicensePlateRecognizer(RuleRecognizer):
     rules = (
         Rule(
             re.compile(
-                f"[{_PROVINCES}][{_PLATE_LETTERS}][·•・ ]?[{_PLATE_LETTERS}0-9]{{5,6}}" + NOT_BEFORE_ALNUM
+                f"[{_PROVINCES}][{_PLATE_LETTERS}][·•・ ]?[{_PLATE_LETTERS}0-9]{{5,6}}[{_PLATE_SUFFIXES}]?" + NOT_BEFORE_ALNUM
             ),
             "License Plate",
             0.9,

@@ -23,6 +23,7 @@ from memveil.edge.recognizers import (
     ContextSecretRecognizer,
     DriverLicenseRecognizer,
     EmailRecognizer,
+    EnglishFactRecognizer,
     IpAddressRecognizer,
     LicensePlateRecognizer,
     PassportRecognizer,
@@ -911,3 +912,32 @@ def test_card_tail_numbers() -> None:
     assert found(rec, "银行打电话问我工行卡尾号是4417") == [("Financial Account", "4417")]
     assert found(rec, "the card ending in 0385 was declined") == [("Financial Account", "0385")]
     assert found(rec, "尾号限行，周三不能开") == []
+
+
+# ---- English facts with a written form -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, found_",
+    [
+        ("we moved to 1180 Harbor View Drive, Apt 4C, Tacoma, WA 98403 in May",
+         [("Detailed Address", "1180 Harbor View Drive, Apt 4C, Tacoma, WA 98403")]),
+        ("flat viewing at 14 Linden Road, N16 tonight", [("Detailed Address", "14 Linden Road, N16")]),
+        ("i got laid off from Brightwell Logistics last week", [("Employer/Company Name", "Brightwell Logistics")]),
+        ("she's a nurse at St Agnes Hospital", [("Employer/Company Name", "St Agnes Hospital")]),
+        ("my daughter attends Maple Grove Elementary", [("School", "Maple Grove Elementary")]),
+        ("honestly I voted Reform last time", [("Political Views/Stance", "voted Reform")]),
+        ("he was charged with reckless driving in March", [("Judicial Record", "charged with reckless driving in March")]),
+    ],
+)
+def test_english_fact_positive(text: str, found_: list[tuple[str, str]]) -> None:
+    assert found(EnglishFactRecognizer(), text) == found_
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I work at home on Fridays", "I work at a bakery", "I voted today", "so excited for the trip",
+     "chapter 3 covers the basics", "the 2024 Road Safety Act"],
+)
+def test_english_fact_negative(text: str) -> None:
+    assert found(EnglishFactRecognizer(), text) == []

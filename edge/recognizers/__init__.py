@@ -16,6 +16,7 @@ from memveil.edge.recognizers.credentials import (
     VerificationCodeRecognizer,
 )
 from memveil.edge.recognizers.documents import DocumentNumberRecognizer
+from memveil.edge.recognizers.english import EnglishFactRecognizer
 from memveil.edge.recognizers.financial import FinancialNumberRecognizer
 from memveil.edge.recognizers.health import MeasuredValueRecognizer
 from memveil.edge.recognizers.mac_address import MacAddressRecognizer
@@ -85,6 +86,7 @@ def default_recognizers() -> list[Recognizer]:
         AccountIdRecognizer(),
         MessageBodyRecognizer(),
         TransactionRecognizer(),
+        EnglishFactRecognizer(),
     ]
 
 
@@ -104,6 +106,7 @@ __all__ = [
     "DocumentNumberRecognizer",
     "DriverLicenseRecognizer",
     "EmailRecognizer",
+    "EnglishFactRecognizer",
     "FinancialNumberRecognizer",
     "IpAddressRecognizer",
     "LicensePlateRecognizer",

@@ -1,0 +1,67 @@
+"""English facts with a written form: street addresses, employers, schools, votes and charges.
+
+The same idea as the Chinese rules next door, for what English chat writes in fixed shapes:
+"27 Ashmore Road", "laid off from Corvana", "goes to Greenfield Primary", "voted Labour",
+"charged with OVI". Proper names must be capitalised, so "work at home" names nothing.
+Spans are weak (below `fusion.TRUSTED_RULE_SCORE`): the tagger's longer span stays.
+"""
+
+from __future__ import annotations
+
+import re
+
+from memveil.edge.recognizers.common import Rule, RuleRecognizer, longest_per_region
+from memveil.edge.span import Span
+
+_NAME_WORD = r"[A-Z][A-Za-z'’\-]+"
+_PROPER = _NAME_WORD + r"(?:[ \t]+(?:&[ \t]+|of[ \t]+|and[ \t]+)?" + _NAME_WORD + r"){0,4}"
+
+_STREET_KINDS = (
+    r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|Way|Place|Pl|Terrace|Close|"
+    r"Crescent|Parkway|Pkwy|Highway|Hwy|Square|Sq)\.?"
+)
+_STREET = (
+    r"(?<![\w-])\d{1,5}[A-Za-z]?[ \t]+(?:[NSEW]\.?[ \t]+)?" + _NAME_WORD + r"(?:[ \t]+" + _NAME_WORD + r"){0,3}?[ \t]+"
+    + _STREET_KINDS + r"(?:,?[ \t]+(?:Apt|Apartment|Unit|Suite|Flat|#)\.?[ \t]*[\w-]+)?"
+    r"(?:,[ \t]*" + _NAME_WORD + r"(?:[ \t]+" + _NAME_WORD + r"){0,2})?(?:,?[ \t]*[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?)?"
+    r"(?:,?[ \t]*[A-Z]{1,2}\d[A-Z\d]?(?:[ \t]+\d[A-Z]{2})?)?(?![\w])"
+)
+_WORKS_AT = (
+    r"(?<![A-Za-z])(?i:work(?:s|ed|ing)?[ \t]+(?:at|for)|employed[ \t]+(?:at|by)|laid[ \t]+off[ \t]+(?:from|by)|fired[ \t]+from|"
+    r"job[ \t]+at|offer[ \t]+from|interning[ \t]+at|intern[ \t]+at)[ \t]+"
+)
+_ROLE_AT = (
+    r"(?<![A-Za-z])(?i:analyst|engineer|manager|nurse|teacher|developer|designer|specialist|director|consultant|accountant|"
+    r"associate|assistant|coordinator|officer|technician|lead|scientist|lawyer|paralegal)[ \t]+at[ \t]+"
+)
+_SCHOOL_KINDS = (
+    r"(?:Primary(?:[ \t]+School)?|Elementary(?:[ \t]+School)?|Middle[ \t]+School|High[ \t]+School|Junior[ \t]+High|"
+    r"Academy|Prep|Preparatory(?:[ \t]+School)?|Community[ \t]+College|College|University|School)"
+)
+_ATTENDS = r"(?<![A-Za-z])(?i:goes[ \t]+to|attends|attending|enrolled[ \t]+(?:at|in)|transferring[ \t]+to|starts[ \t]+at|studying[ \t]+at|student[ \t]+at)[ \t]+"
+_PARTIES = (
+    r"Labour|Conservatives?|Tory|Tories|Lib[ \t]+Dems?|Liberal[ \t]+Democrats?|Reform(?:[ \t]+UK)?|SNP|Plaid|Greens?|"
+    r"Democrats?|Republicans?|Trump|Biden|Harris|Obama|Liberals?|NDP|Bloc|Labor|Coalition"
+)
+_VOTED = r"(?<![A-Za-z])(?i:voted|vote|voting|always[ \t]+voted)[ \t]+(?:for[ \t]+)?(?:the[ \t]+)?"
+_CHARGE = (
+    r"(?<![A-Za-z])(?i:charged[ \t]+with|arrested[ \t]+for|convicted[ \t]+of|pleaded[ \t]+guilty[ \t]+to|cited[ \t]+for|"
+    r"sentenced[ \t]+to|on[ \t]+probation[ \t]+for)[ \t]+[^.;!?\n]{2,60}"
+)
+
+
+class EnglishFactRecognizer(RuleRecognizer):
+    """Street addresses (Detailed Address), employers (Employer/Company Name), schools
+    (School), votes (Political Views/Stance) and charges (Judicial Record) in English."""
+
+    name = "english_fact"
+    rules = (
+        Rule(re.compile(r"(?P<value>" + _STREET + r")"), "Detailed Address", 0.5),
+        Rule(re.compile(r"(?:" + _WORKS_AT + r"|" + _ROLE_AT + r")(?P<value>" + _PROPER + r")"), "Employer/Company Name", 0.5),
+        Rule(re.compile(_ATTENDS + r"(?P<value>" + _PROPER + r"[ \t]+" + _SCHOOL_KINDS + r")"), "School", 0.5),
+        Rule(re.compile(r"(?P<value>" + _VOTED + r"(?:" + _PARTIES + r"))(?![A-Za-z])"), "Political Views/Stance", 0.5),
+        Rule(re.compile(r"(?P<value>" + _CHARGE + r")"), "Judicial Record", 0.5),
+    )
+
+    def analyze(self, text: str) -> list[Span]:
+        return longest_per_region(super().analyze(text))

@@ -530,6 +530,9 @@ def test_user_name_with_middle_names_the_profile_lacks() -> None:
         ("her form tutor Mrs Pemberton-Hale rang", "Mrs Pemberton-Hale"),
         ("My therapist is Dr. Priya Raman.", "Dr. Priya Raman"),
         ("Next of kin: Gareth Lloyd\nRelationship: brother", "Gareth Lloyd"),
+        ("hi! my daughter Chloé is in grade 3", "Chloé"),
+        ("her teacher Mme Lavoie flagged it", "Mme Lavoie"),
+        ("Given name(s): Owen James\nDOB: on file", "Owen James"),
         # Names announced with "叫", after a friend word, and with 阿姨/姐.
         ("介绍人说男方叫温志刚，在银行上班", "温志刚"),
         ("周末约了我死党罗一鸣打球", "罗一鸣"),
@@ -927,6 +930,9 @@ def test_card_tail_numbers() -> None:
         ("she's a nurse at St Agnes Hospital", [("Employer/Company Name", "St Agnes Hospital")]),
         ("my daughter attends Maple Grove Elementary", [("School", "Maple Grove Elementary")]),
         ("honestly I voted Reform last time", [("Political Views/Stance", "voted Reform")]),
+        ("Moira Galbraith (dob 12/03/2016) attends", [("Specific Date of Birth", "12/03/2016")]),
+        ("her boyfriend is Muslim and her dad minds", [("Sensitive Identity", "Muslim")]),
+        ("i'm gay and haven't told my parents", [("Sensitive Identity", "gay")]),
         ("he was charged with reckless driving in March", [("Judicial Record", "charged with reckless driving in March")]),
     ],
 )
@@ -937,6 +943,7 @@ def test_english_fact_positive(text: str, found_: list[tuple[str, str]]) -> None
 @pytest.mark.parametrize(
     "text",
     ["I work at home on Fridays", "I work at a bakery", "I voted today", "so excited for the trip",
+     "he is bi-weekly paid", "I am a bit tired",
      "chapter 3 covers the basics", "the 2024 Road Safety Act"],
 )
 def test_english_fact_negative(text: str) -> None:

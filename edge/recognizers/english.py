@@ -50,9 +50,27 @@ _CHARGE = (
 )
 
 
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATE = (
+    r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d{2}|(?:19|20)\d{2}-\d{2}-\d{2}|" + _MONTH + r"[ \t]+\d{1,2}(?:st|nd|rd|th)?,?[ \t]+(?:19|20)\d{2}"
+    r"|\d{1,2}(?:st|nd|rd|th)?[ \t]+" + _MONTH + r",?[ \t]+(?:19|20)\d{2})"
+)
+_BIRTH = r"(?<![A-Za-z])(?i:dob|d\.o\.b\.?|date of birth|born on|birthday is|birthday)[ \t]*[:\-]?[ \t]*"
+# Faith and orientation said of a person: "Farhan is Muslim", "i'm gay", "my parents are devout Hindus".
+_BELIEFS = (
+    r"(?i:muslim|hindu|christian|catholic|jewish|sikh|buddhist|atheist|agnostic|mormon|lds|evangelical|protestant|"
+    r"orthodox|jain|gay|lesbian|bisexual|bi|queer|trans|transgender|non-binary|nonbinary|asexual)s?"
+)
+_SAID_OF = (
+    r"(?<![A-Za-z])(?:(?i:i'm|i am|im|he's|he is|she's|she is|they're|they are|we're|we are|is|are|was|were|"
+    r"came out as|raised))[ \t]+(?:(?i:a|an)[ \t]+)?(?:(?i:devout|practising|practicing|observant|strict|proud)[ \t]+)?"
+)
+
+
 class EnglishFactRecognizer(RuleRecognizer):
     """Street addresses (Detailed Address), employers (Employer/Company Name), schools
-    (School), votes (Political Views/Stance) and charges (Judicial Record) in English."""
+    (School), votes (Political Views/Stance), charges (Judicial Record), birth dates (Specific
+    Date of Birth), and faith and orientation (Sensitive Identity) in English."""
 
     name = "english_fact"
     rules = (
@@ -61,6 +79,8 @@ class EnglishFactRecognizer(RuleRecognizer):
         Rule(re.compile(_ATTENDS + r"(?P<value>" + _PROPER + r"[ \t]+" + _SCHOOL_KINDS + r")"), "School", 0.5),
         Rule(re.compile(r"(?P<value>" + _VOTED + r"(?:" + _PARTIES + r"))(?![A-Za-z])"), "Political Views/Stance", 0.5),
         Rule(re.compile(r"(?P<value>" + _CHARGE + r")"), "Judicial Record", 0.5),
+        Rule(re.compile(_BIRTH + r"(?P<value>" + _DATE + r")(?![\d])"), "Specific Date of Birth", 0.5),
+        Rule(re.compile(_SAID_OF + r"(?P<value>" + _BELIEFS + r")(?![A-Za-z-])"), "Sensitive Identity", 0.5),
     )
 
     def analyze(self, text: str) -> list[Span]:

@@ -123,26 +123,33 @@ _EN_RELATIONS = (
     r"|assistant|stepmother|stepfather|stepson|stepdaughter|stepbrother|stepsister|ex|kid|child"
     r"|baby|in-law|mother-in-law|father-in-law|sister-in-law|brother-in-law|client|employee|intern"
 )
+# A capitalised name word, accents included ("Chloé", "Zoë", "O'Neill", "Smith-Jones").
+_EN_NAME = r"[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+(?:[-'’][A-Z\u00c0-\u00de]?[a-z\u00df-\u00ff]+)?"
 _EN_RELATION_RE = re.compile(
     r"(?<![A-Za-z])(?i:my|our)\s+"
     r"(?:(?i:older|younger|little|big|elder|best|old|new|ex-|former|late|twin|eldest|youngest|oldest|step-)\s*)?"
     r"(?i:" + _EN_RELATIONS + r")s?,?\s+"
-    r"(?P<value>[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?:\s+[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?)?)"
-    r"(?![A-Za-z])"
+    r"(?P<value>" + _EN_NAME + r"(?:\s+" + _EN_NAME + r")?)"
+    r"(?![A-Za-z\u00c0-\u00ff])"
 )
-_EN_NAME = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
 # A title written before a name: "Dr. Halvorsen", "Mrs Okafor", "Brother Hadley". The title is
 # part of the span, as `fusion.with_titles` makes it for names the tagger finds.
 _EN_TITLED_RE = re.compile(
     r"(?<![A-Za-z])(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.?|Doctor|Professor|Brother|Sister|Father|Pastor|Rabbi|Imam|"
-    r"Bishop|Elder|Coach|Nurse)[ \t]+(?P<first>" + _EN_NAME + r")(?:[ \t]+(?P<last>" + _EN_NAME + r"))?(?![A-Za-z])"
+    r"Bishop|Elder|Coach|Nurse|Mme|Mlle|M\.)[ \t]+(?P<first>" + _EN_NAME + r")(?:[ \t]+(?P<last>" + _EN_NAME + r"))?"
+    r"(?![A-Za-z\u00c0-\u00ff])"
 )
 # A form field naming a person: "Emergency contact: Josh Rourke", "Parent/carer 2: ...".
 _EN_FIELD_RE = re.compile(
     r"(?<![A-Za-z])(?i:emergency contact|next of kin|parent/carer|parent/guardian|parent|guardian|carer|"
     r"spouse|partner|child|patient|beneficiary|landlord|tenant|contact name|contact|referee|witness|"
     r"attn|attention|full name|name)(?:\s*\d)?\s*:[ \t]*"
-    r"(?P<value>" + _EN_NAME + r"(?:[ \t]+[A-Z]\.)?(?:[ \t]+" + _EN_NAME + r"){1,2})(?![A-Za-z])"
+    r"(?P<value>" + _EN_NAME + r"(?:[ \t]+[A-Z]\.)?(?:[ \t]+" + _EN_NAME + r"){1,2})(?![A-Za-z\u00c0-\u00ff])"
+)
+# Name parts in a form: "Given name(s): Owen James", "Surname: Galbraith" (one word is enough).
+_EN_NAME_PART_RE = re.compile(
+    r"(?<![A-Za-z])(?i:given names?|given name\(s\)|first names?|forenames?|surname|last name|family name|middle names?)"
+    r"\s*:[ \t]*(?P<value>" + _EN_NAME + r"(?:[ \t]+" + _EN_NAME + r"){0,2})(?![A-Za-z\u00c0-\u00ff])"
 )
 # Capitalised words that follow a relationship word without being a name.
 _EN_NOT_NAMES = frozenset(
@@ -281,9 +288,10 @@ class ThirdPartyNameRecognizer:
                 continue
             end = match.end("first") if match.group("last") in (None, *_EN_NOT_NAMES) else match.end("last")
             spans.append(make_span(text, match.start(), end, self.type_, 0.8, self.name))
-        for match in _EN_FIELD_RE.finditer(text):
-            if not any(word in _EN_NOT_NAMES for word in match.group("value").split()):
-                spans.append(make_span(text, *match.span("value"), self.type_, 0.8, self.name))
+        for pattern in (_EN_FIELD_RE, _EN_NAME_PART_RE):
+            for match in pattern.finditer(text):
+                if not any(word in _EN_NOT_NAMES for word in match.group("value").split()):
+                    spans.append(make_span(text, *match.span("value"), self.type_, 0.8, self.name))
         starts: set[int] = set()
         for pattern in (_ZH_RELATION_RE, _ZH_ROLE_RE, _ZH_CALLED_RE, _ZH_WITH_RE, _ZH_PARTY_RE):
             for match in pattern.finditer(text):

@@ -780,6 +780,8 @@ def test_transaction_negative(text: str) -> None:
         ("my Crohn's has been flaring, I'm on Humira now", ["Crohn's", "Humira"]),
         ("they upped my Lexapro 20mg last week", ["Lexapro 20mg"]),
         ("I started PrEP in March", ["PrEP"]),
+        ("they upped my methotrexate to 20mg weekly for my rheumatoid arthritis", ["methotrexate to 20mg weekly for my rheumatoid arthritis"]),
+        ("put me on sertraline 50mg for anxiety", ["sertraline 50mg for anxiety"]),
         ("孕28周了，最近脚肿得厉害", ["孕28周"]),
         ("我们在备孕二胎，要注意什么", ["备孕二胎"]),
         ("复诊结果是双相情感障碍（II型），换了药", ["双相情感障碍（II型）"]),
@@ -878,6 +880,7 @@ def test_account_id_negative(text: str) -> None:
         ("房东刚发微信过来：“下个月起房租涨到4200，不租就月底搬走。”怎么回", "下个月起房租涨到4200，不租就月底搬走"),
         ('he texted me: "I moved the money, don\'t tell Sam"', "I moved the money, don't tell Sam"),
         ("他昨天微信发我'抚养费下个月再说，别催'", "抚养费下个月再说，别催"),
+        ("He sent: 'Fi I can't keep doing this'", "Fi I can't keep doing this"),
     ],
 )
 def test_message_body_positive(text: str, value: str) -> None:
@@ -930,6 +933,8 @@ def test_card_tail_numbers() -> None:
         ("she's a nurse at St Agnes Hospital", [("Employer/Company Name", "St Agnes Hospital")]),
         ("my daughter attends Maple Grove Elementary", [("School", "Maple Grove Elementary")]),
         ("honestly I voted Reform last time", [("Political Views/Stance", "voted Reform")]),
+        ("my mum's Labour through and through", []),
+        ("she's Labour through and through", [("Political Views/Stance", "Labour through and through")]),
         ("Moira Galbraith (dob 12/03/2016) attends", [("Specific Date of Birth", "12/03/2016")]),
         ("her boyfriend is Muslim and her dad minds", [("Sensitive Identity", "Muslim")]),
         ("i'm gay and haven't told my parents", [("Sensitive Identity", "gay")]),
@@ -948,3 +953,11 @@ def test_english_fact_positive(text: str, found_: list[tuple[str, str]]) -> None
 )
 def test_english_fact_negative(text: str) -> None:
     assert found(EnglishFactRecognizer(), text) == []
+
+
+def test_passwords_named_in_passing() -> None:
+    rec = PasswordRecognizer()
+    assert texts(rec, "changed the password from Rory2019! to something longer") == ["Rory2019!"]
+    assert texts(rec, "my old password was Summer22.") == ["Summer22"]
+    assert texts(rec, "password reset to default") == []
+    assert texts(rec, "the password to my email is in the notes") == []

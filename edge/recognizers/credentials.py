@@ -16,6 +16,7 @@ from memveil.edge.recognizers.common import (
     NOT_BEFORE_ALNUM,
     Rule,
     RuleRecognizer,
+    longest_per_region,
     make_span,
     trim,
 )
@@ -228,6 +229,14 @@ def _password_ok(value: str, conn: str, quoted: bool) -> bool:
     return _mixed(value) and (bool(conn.strip()) or len(value) >= 6)
 
 
+# A password named in passing: "changed my password from Rory2019! to ...", "wrote it down as
+# Rhino2024", "my old password was Summer22". Only password-shaped values (`_mixed`).
+_PASSWORD_PASSING_RE = re.compile(
+    r"(?i:(?<![A-Za-z])(?:pass(?:word|wd|code)|pwd)s?(?![A-Za-z]))[^.\n!?]{0,30}?"
+    r"(?i:(?<![A-Za-z])(?:from|to|as|was|is now|into))\s+" + _QUOTE_OPEN + _PASSWORD_VALUE
+)
+
+
 class PasswordRecognizer:
     """Passwords after "password/pwd/passcode/密码/支付密码...": "password is X", "pwd: X",
     "密码是abc123". Plain words after "is" ("password is incorrect") are not taken."""
@@ -242,7 +251,14 @@ class PasswordRecognizer:
             if start >= end or not _password_ok(value, match.group("conn"), bool(match.group("q"))):
                 continue
             spans.append(make_span(text, start, end, "Password", 0.9, self.name))
-        return spans
+        for match in _PASSWORD_PASSING_RE.finditer(text):
+            start, end = match.span("value")
+            if not re.match(r"\s+[a-z]", text[end : end + 3]):
+                start, end = trim(text, start, end)  # "!" ends the sentence unless it goes on in lowercase
+            value = text[start:end]
+            if start < end and value.lower() not in _PASSWORD_STOP and _mixed(value) and any(c.isdigit() for c in value):
+                spans.append(make_span(text, start, end, "Password", 0.9, self.name))
+        return longest_per_region(spans)
 
     def __repr__(self) -> str:
         return "PasswordRecognizer()"

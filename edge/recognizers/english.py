@@ -43,6 +43,11 @@ _PARTIES = (
     r"Labour|Conservatives?|Tory|Tories|Lib[ \t]+Dems?|Liberal[ \t]+Democrats?|Reform(?:[ \t]+UK)?|SNP|Plaid|Greens?|"
     r"Democrats?|Republicans?|Trump|Biden|Harris|Obama|Liberals?|NDP|Bloc|Labor|Coalition"
 )
+# A party as a person's identity: "she's Labour through and through", "I'm a lifelong Democrat".
+_PARTISAN = (
+    r"(?<![A-Za-z])(?i:i'm|i am|im|she's|she is|he's|he is|we're|we are|they're|they are)[ \t]+(?:(?i:a|an)[ \t]+)?"
+    r"(?:(?i:lifelong|staunch|die-hard|diehard|proud|card-carrying|registered)[ \t]+)?"
+)
 _VOTED = r"(?<![A-Za-z])(?i:voted|vote|voting|always[ \t]+voted)[ \t]+(?:for[ \t]+)?(?:the[ \t]+)?"
 _CHARGE = (
     r"(?<![A-Za-z])(?i:charged[ \t]+with|arrested[ \t]+for|convicted[ \t]+of|pleaded[ \t]+guilty[ \t]+to|cited[ \t]+for|"
@@ -78,6 +83,11 @@ class EnglishFactRecognizer(RuleRecognizer):
         Rule(re.compile(r"(?:" + _WORKS_AT + r"|" + _ROLE_AT + r")(?P<value>" + _PROPER + r")"), "Employer/Company Name", 0.5),
         Rule(re.compile(_ATTENDS + r"(?P<value>" + _PROPER + r"[ \t]+" + _SCHOOL_KINDS + r")"), "School", 0.5),
         Rule(re.compile(r"(?P<value>" + _VOTED + r"(?:" + _PARTIES + r"))(?![A-Za-z])"), "Political Views/Stance", 0.5),
+        Rule(
+            re.compile(_PARTISAN + r"(?P<value>(?:" + _PARTIES + r")(?:[ \t]+(?i:voter|supporter|member|through and through))?)(?![A-Za-z])"),
+            "Political Views/Stance",
+            0.5,
+        ),
         Rule(re.compile(r"(?P<value>" + _CHARGE + r")"), "Judicial Record", 0.5),
         Rule(re.compile(_BIRTH + r"(?P<value>" + _DATE + r")(?![\d])"), "Specific Date of Birth", 0.5),
         Rule(re.compile(_SAID_OF + r"(?P<value>" + _BELIEFS + r")(?![A-Za-z-])"), "Sensitive Identity", 0.5),

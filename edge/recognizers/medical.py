@@ -125,8 +125,16 @@ _EN_DRUGS = _alternation(
     Biktarvy, albuterol, Symbicort, montelukast, Singulair, EpiPen""",
     ",",
 )
-_EN_DOSE = r"(?:\s?\d+(?:\.\d+)?\s?(?:mg|mcg|µg|ug|g|ml|mL|units|IU)(?![A-Za-z]))?"
-_EN_FREQUENCY = r"(?:\s(?i:once|twice|three times)\s(?i:a|per)\s(?i:day|week|night))?"
+_EN_DOSE = (
+    r"(?:(?:\s(?i:to|at|of))?\s?\d+(?:\.\d+)?\s?(?:mg|mcg|µg|ug|g|ml|mL|units|IU)(?![A-Za-z])"
+    r"(?:\s(?i:tablets?|capsules?|pills?|injections?))?)?"
+)
+_EN_FREQUENCY = (
+    r"(?:\s(?i:(?:once|twice|three times)\s(?:a|per)\s(?:day|week|night)|daily|weekly|nightly|at night|"
+    r"in the morning|as needed))?"
+    # and what it treats, when the condition is one the dictionary knows: "sertraline 50mg for anxiety"
+    r"(?:\s(?i:for)\s(?:(?:my|her|his)\s)?" + _EN_SEVERITY + r"?(?:" + _EN_CONDITIONS + r"|(?i:" + _EN_MOODS + r")))?"
+)
 
 _L, _R = r"(?<![A-Za-z])", r"(?![A-Za-z])"
 

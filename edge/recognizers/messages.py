@@ -17,12 +17,14 @@ _ZH_CUE = (
     r"[^。！？\n“”\"「」]{0,12}?(?:是|说|发|写|道|讲)?(?:的|了|来|给我|过来)?\s*[:：，,]?\s*"
 )
 _EN_CUE = (
-    r"(?i:(?:texted|messaged|dm'?d|emailed|wrote|sent me|replied|text said|message said|email said|message was)"
+    r"(?i:(?:texted|messaged|dm'?d|emailed|wrote|sent me|replied|text said|message said|email said|message was|"
+    r"(?:he|she|they) (?:sent|said|wrote):)"
     r"[^.!?\n\"“”]{0,20}?[:,]?\s*)"
 )
 _QUOTED = (
     r"(?:“(?P<a>[^“”\n]{6,400})”|\"(?P<b>[^\"\n]{6,400})\"|「(?P<c>[^「」\n]{6,400})」"
-    r"|‘(?P<d>[^‘’\n]{6,400})’|(?<![A-Za-z])'(?P<e>[^'\n]{6,400})'(?![A-Za-z]))"
+    # in single quotes, an apostrophe inside a word ("can't") does not close the quote
+    r"|‘(?P<d>[^‘’\n]{6,400})’|(?<![A-Za-z])'(?P<e>(?:[^'\n]|(?<=[A-Za-z])'(?=[A-Za-z])){6,400})'(?![A-Za-z]))"
 )
 
 

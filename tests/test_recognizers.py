@@ -961,3 +961,14 @@ def test_passwords_named_in_passing() -> None:
     assert texts(rec, "my old password was Summer22.") == ["Summer22"]
     assert texts(rec, "password reset to default") == []
     assert texts(rec, "the password to my email is in the notes") == []
+
+
+def test_greetings_and_sign_offs() -> None:
+    """The addressee of a pasted message is a third party; whoever signs the user's draft is the user."""
+    rec = ThirdPartyNameRecognizer()
+    assert found(rec, "make this nicer:\n\nHi Gareth,\nthanks for the quote") == [("Third-Party Identifiable Info", "Gareth")]
+    assert found(rec, "draft:\nDear Ms Okafor, I am writing") == [("Third-Party Identifiable Info", "Ms Okafor")]
+    assert found(rec, "...see you then.\nCheers,\nDani") == [("Real Name", "Dani")]
+    assert found(rec, "Hi there, quick question") == []
+    assert found(rec, "Dear Sir, I am writing") == []
+    assert found(rec, "best regards\nThe Team") == []

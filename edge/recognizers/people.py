@@ -151,6 +151,22 @@ _EN_NAME_PART_RE = re.compile(
     r"(?<![A-Za-z])(?i:given names?|given name\(s\)|first names?|forenames?|surname|last name|family name|middle names?)"
     r"\s*:[ \t]*(?P<value>" + _EN_NAME + r"(?:[ \t]+" + _EN_NAME + r"){0,2})(?![A-Za-z\u00c0-\u00ff])"
 )
+# The addressee of a pasted message or e-mail ("Hi Gareth,", "Dear Ms Okafor,") is someone
+# else; who signs a draft the user writes ("Cheers,\nDani") is the user.
+_EN_GREETING_RE = re.compile(
+    r"(?:^|(?<=[\n\"'“‘:]))[ \t]*(?i:hi|hello|hey|dear|morning|evening|good morning|good afternoon)[ \t]+"
+    r"(?P<value>" + _EN_NAME + r"(?:[ \t]+" + _EN_NAME + r")?)[ \t]*[,!\n—-]"
+)
+_EN_SIGN_OFF_RE = re.compile(
+    r"(?i:cheers|thanks|thank you|best|regards|kind regards|best regards|warm regards|many thanks|sincerely|"
+    r"yours sincerely|yours faithfully|love|take care),?[ \t]*\n?[ \t]*"
+    r"(?P<value>" + _EN_NAME + r"(?:[ \t]+" + _EN_NAME + r")?)[ \t]*(?=$|\n|[\"'”’])"
+)
+# Words that follow a greeting or a sign-off without being anyone's name.
+_EN_NOT_ADDRESSEES = frozenset(
+    """Sir Madam Madame All Team Everyone Everybody There Guys Folks Hiring Manager Customer Support Mum Mom Dad
+    Mummy Daddy Friends Colleagues Neighbours Neighbors Landlord Doctor Teacher Again Both Y'all""".split()
+)
 # Capitalised words that follow a relationship word without being a name.
 _EN_NOT_NAMES = frozenset(
     """I I'm I've I'd I'll And But Or So Then The A An This That These Those He She They We You It
@@ -288,6 +304,12 @@ class ThirdPartyNameRecognizer:
                 continue
             end = match.end("first") if match.group("last") in (None, *_EN_NOT_NAMES) else match.end("last")
             spans.append(make_span(text, match.start(), end, self.type_, 0.8, self.name))
+        for pattern, type_ in ((_EN_GREETING_RE, self.type_), (_EN_SIGN_OFF_RE, "Real Name")):
+            for match in pattern.finditer(text):
+                words = match.group("value").split()
+                if any(word in _EN_NOT_NAMES or word in _EN_NOT_ADDRESSEES for word in words):
+                    continue
+                spans.append(make_span(text, *match.span("value"), type_, 0.8, self.name))
         for pattern in (_EN_FIELD_RE, _EN_NAME_PART_RE):
             for match in pattern.finditer(text):
                 if not any(word in _EN_NOT_NAMES for word in match.group("value").split()):

@@ -15,7 +15,8 @@ DATA = Path(__file__).resolve().parents[1] / "bench" / "data"
     "name, languages, turns, items",
     [
         ("challenge.jsonl", {"zh": 12, "en": 8}, 212, 447),
-        ("challenge_zh.jsonl", {"zh": 84}, 817, 1747),
+        ("challenge_zh.jsonl", {"zh": 96}, 935, 1996),
+        ("challenge_en.jsonl", {"en": 24}, 237, 545),
     ],
 )
 def test_challenge_set_is_well_formed(name: str, languages: dict[str, int], turns: int, items: int) -> None:

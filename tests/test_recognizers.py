@@ -673,6 +673,7 @@ def test_booking_reference_negative(text: str) -> None:
         ("we got divorced last spring", ["divorced"]),
         ("我和他去年离的婚", ["离的婚"]),
         ("he had an affair with a coworker", ["an affair"]),
+        ("I am 67 and my late husband Frank had a pension", ["my late husband"]),
     ],
 )
 def test_relationship_status_positive(text: str, values: list[str]) -> None:
@@ -680,7 +681,8 @@ def test_relationship_status_positive(text: str, values: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["中国的离婚率是多少", "the divorce rate keeps rising", "my ex-boss called", "an experienced lawyer"]
+    "text",
+    ["中国的离婚率是多少", "the divorce rate keeps rising", "my ex-boss called", "an experienced lawyer", "our partner companies"],
 )
 def test_relationship_status_negative(text: str) -> None:
     assert found(RelationshipStatusRecognizer(), text) == []
@@ -939,6 +941,9 @@ def test_card_tail_numbers() -> None:
         ("her boyfriend is Muslim and her dad minds", [("Sensitive Identity", "Muslim")]),
         ("i'm gay and haven't told my parents", [("Sensitive Identity", "gay")]),
         ("he was charged with reckless driving in March", [("Judicial Record", "charged with reckless driving in March")]),
+        ("got done for drink driving last month", [("Judicial Record", "got done for drink driving last month")]),
+        ("Religion: Catholic\nNext of kin: on file", [("Sensitive Identity", "Catholic")]),
+        ("send it to Flat 2, 118 Cromwell Road, Bristol BS6 5EZ please", [("Detailed Address", "Flat 2, 118 Cromwell Road, Bristol BS6 5EZ")]),
     ],
 )
 def test_english_fact_positive(text: str, found_: list[tuple[str, str]]) -> None:

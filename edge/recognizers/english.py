@@ -21,7 +21,7 @@ _STREET_KINDS = (
     r"Crescent|Parkway|Pkwy|Highway|Hwy|Square|Sq)\.?"
 )
 _STREET = (
-    r"(?<![\w-])\d{1,5}[A-Za-z]?[ \t]+(?:[NSEW]\.?[ \t]+)?" + _NAME_WORD + r"(?:[ \t]+" + _NAME_WORD + r"){0,3}?[ \t]+"
+    r"(?:(?i:flat|apt|apartment|unit|suite)[ \t]*[\w-]{1,5},?[ \t]+)?(?<![\w-])\d{1,5}[A-Za-z]?[ \t]+(?:[NSEW]\.?[ \t]+)?" + _NAME_WORD + r"(?:[ \t]+" + _NAME_WORD + r"){0,3}?[ \t]+"
     + _STREET_KINDS + r"(?:,?[ \t]+(?:Apt|Apartment|Unit|Suite|Flat|#)\.?[ \t]*[\w-]+)?"
     r"(?:,[ \t]*" + _NAME_WORD + r"(?:[ \t]+" + _NAME_WORD + r"){0,2})?(?:,?[ \t]*[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?)?"
     r"(?:,?[ \t]*[A-Z]{1,2}\d[A-Z\d]?(?:[ \t]+\d[A-Z]{2})?)?(?![\w])"
@@ -50,7 +50,7 @@ _PARTISAN = (
 )
 _VOTED = r"(?<![A-Za-z])(?i:voted|vote|voting|always[ \t]+voted)[ \t]+(?:for[ \t]+)?(?:the[ \t]+)?"
 _CHARGE = (
-    r"(?<![A-Za-z])(?i:charged[ \t]+with|arrested[ \t]+for|convicted[ \t]+of|pleaded[ \t]+guilty[ \t]+to|cited[ \t]+for|"
+    r"(?<![A-Za-z])(?i:got[ \t]+(?:done|nicked|busted|caught|pulled[ \t]+over)[ \t]+for|charged[ \t]+with|arrested[ \t]+for|convicted[ \t]+of|pleaded[ \t]+guilty[ \t]+to|cited[ \t]+for|"
     r"sentenced[ \t]+to|on[ \t]+probation[ \t]+for)[ \t]+[^.;!?\n]{2,60}"
 )
 
@@ -91,6 +91,11 @@ class EnglishFactRecognizer(RuleRecognizer):
         Rule(re.compile(r"(?P<value>" + _CHARGE + r")"), "Judicial Record", 0.5),
         Rule(re.compile(_BIRTH + r"(?P<value>" + _DATE + r")(?![\d])"), "Specific Date of Birth", 0.5),
         Rule(re.compile(_SAID_OF + r"(?P<value>" + _BELIEFS + r")(?![A-Za-z-])"), "Sensitive Identity", 0.5),
+        Rule(
+            re.compile(r"(?<![A-Za-z])(?i:religion|faith|denomination)[ \t]*:[ \t]*(?P<value>[A-Za-z][A-Za-z \t-]{2,30}?)[ \t]*(?=$|[\n,;(])", re.M),
+            "Sensitive Identity",
+            0.5,
+        ),
     )
 
     def analyze(self, text: str) -> list[Span]:

@@ -16,7 +16,7 @@ DATA = Path(__file__).resolve().parents[1] / "bench" / "data"
     [
         ("challenge.jsonl", {"zh": 12, "en": 8}, 212, 447),
         ("challenge_zh.jsonl", {"zh": 96}, 935, 1996),
-        ("challenge_en.jsonl", {"en": 24}, 237, 545),
+        ("challenge_en.jsonl", {"en": 36}, 352, 788),
     ],
 )
 def test_challenge_set_is_well_formed(name: str, languages: dict[str, int], turns: int, items: int) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from memveil.edge.recognizers.common import Rule, RuleRecognizer, make_span
+from memveil.edge.recognizers.common import Rule, RuleRecognizer, make_span, past_last_stop
 from memveil.edge.span import Span
 
 _ZH_LABEL = (
@@ -65,7 +65,7 @@ class ChineseStreetAddressRecognizer:
             if field:
                 end = field.start()
             value = text[start:end]
-            cut = max((i + 1 for i, ch in enumerate(value[:-4]) if ch in _ZH_LEFT_STOP), default=0)
+            cut = past_last_stop(value[:-4], _ZH_LEFT_STOP)
             start += cut
             if end - start >= 5:
                 spans.append(make_span(text, start, end, "Detailed Address", 0.5, self.name))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from memveil.edge.recognizers.common import Rule, RuleRecognizer, longest_per_region, make_span
+from memveil.edge.recognizers.common import Rule, RuleRecognizer, longest_per_region, make_span, past_last_stop
 from memveil.edge.span import Span
 
 _SCHOOL_ENDINGS = r"(?:[一二三四五六七八九]小(?!时)|实验小学|实验中学|外国语学校|小学|中学|初中|高中|大学|学院|幼儿园|附小|附中|一中|二中|三中|四中|五中|六中|七中|八中)"
@@ -138,7 +138,7 @@ class BackgroundRecognizer(RuleRecognizer):
         out = []
         for match in _SCHOOL_RE.finditer(text):
             name = match.group("name")
-            cut = max((i + 1 for i, ch in enumerate(name) if ch in _NAME_STOP and name[i : i + 2] not in _PLACES), default=0)
+            cut = past_last_stop(name, _NAME_STOP, keep=_PLACES)
             before = name[cut - 1] if cut else text[match.start() - 1 : match.start()]
             name = name[cut:]
             if len(name) < 2 or _GENERIC.match(name):
@@ -154,7 +154,7 @@ class BackgroundRecognizer(RuleRecognizer):
         out = []
         for match in _DEPT_TITLE_RE.finditer(text):
             dept = match.group("dept")
-            cut = max((i + 1 for i, ch in enumerate(dept) if ch in _NAME_STOP), default=0)
+            cut = past_last_stop(dept, _NAME_STOP)
             if cut == len(dept):
                 continue
             out.append(make_span(text, match.start("dept") + cut, match.end(), "Job Title/Rank", 0.5, self.name))

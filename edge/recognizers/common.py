@@ -7,7 +7,7 @@ data keeps each recognizer module about its formats rather than about loops and 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 
 from memveil.edge.span import Span
@@ -57,6 +57,16 @@ def longest_per_region(spans: Sequence[Span]) -> list[Span]:
             continue
         kept.append(span)
     return kept
+
+
+def past_last_stop(prefix: str, stops: Container[str], keep: Container[str] = ()) -> int:
+    """The offset just past the last stop character in `prefix`, 0 if none: where a CJK
+    name that a rule matched together with the words before it really starts ("已经摇到|西溪
+    实验小学"). A stop that begins a word in `keep` ("上海") is part of the name."""
+    for i in range(len(prefix) - 1, -1, -1):
+        if prefix[i] in stops and prefix[i : i + 2] not in keep:
+            return i + 1
+    return 0
 
 
 def trim(text: str, start: int, end: int, chars: str = TRAILING_PUNCT) -> tuple[int, int]:

@@ -108,7 +108,8 @@ def test_user_name_variants(detector: PrivacyDetector) -> None:
         ("Real Name", "Doe, Jane"),
     ]
     assert all(s.level == Level.PL2 for s in spans)
-    assert detector.detect(text) == []  # no profile name, no Real Name
+    # No profile name, no Real Name: a first name standing alone is someone else's.
+    assert pairs(detector.detect(text)) == [("Third-Party Identifiable Info", "Jane")] * 2
     assert pairs(detector.detect("我是王小明，小明是我的小名", user_name="王小明")) == [
         ("Real Name", "王小明"),
         ("Real Name", "小明"),

@@ -101,13 +101,13 @@ def rules_only() -> PrivacyDetector:
 
 def test_detector_argument_checks(rules_only: PrivacyDetector) -> None:
     with pytest.raises(TypeError, match="single string"):
-        rules_only.detect("hi", known="Nadia")  # type: ignore[arg-type]
+        rules_only.detect("hi", known="Wairimu")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="KnownValue"):
-        rules_only.detect("hi", known=[("Nadia", THIRD, Level.PL2)])  # type: ignore[list-item]
-    text = "Nadia said no."
+        rules_only.detect("hi", known=[("Wairimu", THIRD, Level.PL2)])  # type: ignore[list-item]
+    text = "Wairimu said no."
     assert rules_only.detect(text) == []
-    assert [s.text for s in rules_only.detect(text, known=[third("Nadia")])] == ["Nadia"]
-    assert [[s.text for s in spans] for spans in rules_only.detect_many([text, "ok"], known=[third("Nadia")])] == [["Nadia"], []]
+    assert [s.text for s in rules_only.detect(text, known=[third("Wairimu")])] == ["Wairimu"]
+    assert [[s.text for s in spans] for spans in rules_only.detect_many([text, "ok"], known=[third("Wairimu")])] == [["Wairimu"], []]
 
 
 @pytest.fixture
@@ -118,22 +118,22 @@ def vault(tmp_path: Path) -> Iterator[Vault]:
 
 def test_guard_keeps_protecting_a_name_the_vault_already_holds(vault: Vault, rules_only: PrivacyDetector) -> None:
     guard = PrivacyGuard(vault, detector=rules_only)
-    first = guard.sanitize("My sister Nadia is visiting next week.", "u1")
-    assert "Nadia" not in first.text
+    first = guard.sanitize("My sister Wairimu is visiting next week.", "u1")
+    assert "Wairimu" not in first.text
     (placeholder,) = find_placeholders(first.text)
-    # Nothing in this message marks "Nadia" as a person; the vault does.
-    second = guard.sanitize("Nadia said she can't come after all.", "u1")
-    assert "Nadia" not in second.text
+    # Nothing in this message marks "Wairimu" as a person; the vault does.
+    second = guard.sanitize("Wairimu said she can't come after all.", "u1")
+    assert "Wairimu" not in second.text
     assert find_placeholders(second.text) == [placeholder]
-    assert guard.restore(second.text, "u1") == "Nadia said she can't come after all."
+    assert guard.restore(second.text, "u1") == "Wairimu said she can't come after all."
     # Another user's vault entries are not this user's known values.
-    assert "Nadia" in guard.sanitize("Nadia said hi.", "u2").text
+    assert "Wairimu" in guard.sanitize("Wairimu said hi.", "u2").text
 
 
 def test_guard_carries_only_the_levels_it_protects(vault: Vault, rules_only: PrivacyDetector) -> None:
-    PrivacyGuard(vault, detector=rules_only).sanitize("My sister Nadia is visiting.", "u1")
+    PrivacyGuard(vault, detector=rules_only).sanitize("My sister Wairimu is visiting.", "u1")
     pl4_only = PrivacyGuard(vault, levels={"PL4"}, detector=rules_only)
-    assert pl4_only.sanitize("Nadia said no.", "u1").text == "Nadia said no."
+    assert pl4_only.sanitize("Wairimu said no.", "u1").text == "Wairimu said no."
 
 
 def _record(uuid: str, user_name: str, *turns: str) -> dict[str, object]:
@@ -149,8 +149,8 @@ def test_extraction_carries_values_to_later_turns_of_the_same_user_only(
 ) -> None:
     path = tmp_path / "data.jsonl"
     rows = [
-        _record("a", "Amal Haddad", "Nadia said hi.", "My sister Nadia is visiting.", "Nadia said no.", "2024 was long."),
-        _record("b", "Omar Saleh", "Nadia said no."),
+        _record("a", "Amal Haddad", "Wairimu said hi.", "My sister Wairimu is visiting.", "Wairimu said no.", "2024 was long."),
+        _record("b", "Omar Saleh", "Wairimu said no."),
     ]
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     detector = PrivacyDetector(threads=threads, tagger=False)
@@ -160,5 +160,5 @@ def test_extraction_carries_values_to_later_turns_of_the_same_user_only(
     texts = [[[item.text for item in items] for items in predicted] for _, predicted in results]
     # Turn 1 comes before the value is known; turn 3 sees what turn 2 found; record b is
     # another user and starts with nothing known.
-    assert texts == [[[], ["Nadia"], ["Nadia"], []], [[]]]
+    assert texts == [[[], ["Wairimu"], ["Wairimu"], []], [[]]]
     assert len(runner.latencies) == 5

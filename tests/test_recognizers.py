@@ -35,6 +35,7 @@ from memveil.edge.recognizers import (
     MedicalTermRecognizer,
     MessageBodyRecognizer,
     MoneyFactRecognizer,
+    FirstNameRecognizer,
     ThirdPartyNameRecognizer,
     TransactionRecognizer,
     TripRecognizer,
@@ -793,6 +794,18 @@ def test_transaction_negative(text: str) -> None:
         ("处方：盐酸二甲双胍缓释片 0.5g 每日两次", ["盐酸二甲双胍缓释片 0.5g 每日两次"]),
         ("术前要查血型，她血型是AB型", ["血型是AB型"]),
         ("出院诊断写的是 慢性浅表性胃炎伴糜烂，开了药", ["慢性浅表性胃炎伴糜烂"]),
+        # Injuries, allergies, procedures, the user's own treatment, and what comes with a name.
+        ("I tore my ACL playing netball", ["tore my ACL"]),
+        ("still off work with a herniated disc and a sprained left ankle", ["herniated disc", "sprained left ankle"]),
+        ("the school knows about his tree nut allergy", ["tree nut allergy"]),
+        ("I'm allergic to penicillin, so no amoxicillin", ["allergic to penicillin"]),
+        ("forgot my rescue inhaler at the gym", ["my rescue inhaler"]),
+        ("the GP thinks it's possible dyspraxia", ["possible dyspraxia"]),
+        ("booked the ADHD assessment for Friday", ["ADHD assessment"]),
+        ("been on Lexapro since 2021", ["Lexapro since 2021"]),
+        ("she's 31 weeks pregnant now", ["31 weeks pregnant"]),
+        ("dad's cataract surgery consult got moved", ["cataract surgery consult"]),
+        ("my hay fever is brutal this year", ["hay fever"]),
     ],
 )
 def test_medical_term_positive(text: str, values: list[str]) -> None:
@@ -806,10 +819,43 @@ def test_medical_term_positive(text: str, values: list[str]) -> None:
         "最近有点焦虑，工作太多了", "痛风有哪些症状？", "二型糖尿病患病率在上升", "规律运动能减轻抑郁症状",
         "I have some anxiety about the exam", "people with asthma should carry an inhaler",
         "what are the symptoms of gout", "prep time is 10 minutes", "a lithium battery", "诊断结果是正常", "成年人痛风的常见症状有哪些", "成年人流感的常见症状",
+        "how long does it take for a sprained ankle to heal", "allergy season starts early here",
+        "the back office handles it", "a stroke of luck", "the meds aisle",
     ],
 )
 def test_medical_term_negative(text: str) -> None:
     assert found(MedicalTermRecognizer(), text) == []
+
+
+# ---- first names ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        ("I told Aoife about the job", ["Aoife"]),
+        ("dinner with Priya and Rohan tonight", ["Priya", "Rohan"]),
+        ("Felix's teacher called again", ["Felix"]),
+        ("Yesterday Mason fell off his bike", ["Mason"]),
+        ("领导Linda让我周末加班", ["Linda"]),
+    ],
+)
+def test_first_name_positive(text: str, values: list[str]) -> None:
+    assert found(FirstNameRecognizer(), text) == [("Third-Party Identifiable Info", v) for v in values]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Full names (the tagger's, or a public figure's), names inside other proper nouns,
+        # names that are everyday words, lower case.
+        "Taylor Swift tickets sold out", "Emma Watson was great in it", "we walked round Lake Louise",
+        "mass at St Brendan's", "Hope you're well", "Grace Road is closed", "Will it rain?", "Chase sent a fraud alert",
+        "told aoife already",
+    ],
+)
+def test_first_name_negative(text: str) -> None:
+    assert found(FirstNameRecognizer(), text) == []
 
 
 # ---- address fields --------------------------------------------------------------------
@@ -977,3 +1023,16 @@ def test_greetings_and_sign_offs() -> None:
     assert found(rec, "Hi there, quick question") == []
     assert found(rec, "Dear Sir, I am writing") == []
     assert found(rec, "best regards\nThe Team") == []
+
+
+def test_first_name_list_is_what_its_generator_writes() -> None:
+    """The committed list comes from `models/first_names.py`; Faker's lists move between
+    versions, so the check is that the generator still reproduces nearly all of it and that
+    no excluded everyday word slipped in."""
+    from memveil.edge.recognizers.first_names import FIRST_NAMES
+    from memveil.models.first_names import NOT_NAMES, first_names
+
+    assert not FIRST_NAMES & NOT_NAMES
+    assert all(name.isalpha() and name[0].isupper() and len(name) >= 3 for name in FIRST_NAMES)
+    regenerated = set(first_names())
+    assert len(regenerated & FIRST_NAMES) >= 0.95 * len(FIRST_NAMES)

@@ -36,7 +36,7 @@ from memveil.edge.recognizers.patterns import (
     PassportRecognizer,
     UrlRecognizer,
 )
-from memveil.edge.recognizers.people import ThirdPartyNameRecognizer, UserNameRecognizer
+from memveil.edge.recognizers.people import FirstNameRecognizer, ThirdPartyNameRecognizer, UserNameRecognizer
 from memveil.edge.recognizers.phone import PhoneNumberRecognizer
 from memveil.edge.recognizers.relationship import RelationshipStatusRecognizer
 from memveil.edge.recognizers.transaction import TransactionRecognizer
@@ -74,6 +74,7 @@ def default_recognizers() -> list[Recognizer]:
         PasswordRecognizer(),
         VerificationCodeRecognizer(),
         ThirdPartyNameRecognizer(),
+        FirstNameRecognizer(),
         MeasuredValueRecognizer(),
         MedicalTermRecognizer(),
         MoneyFactRecognizer(),
@@ -122,6 +123,7 @@ __all__ = [
     "PrivateKeyRecognizer",
     "Recognizer",
     "RelationshipStatusRecognizer",
+    "FirstNameRecognizer",
     "ThirdPartyNameRecognizer",
     "TransactionRecognizer",
     "TripRecognizer",

@@ -31,7 +31,7 @@ def _alternation(words: str, sep: str | None = None) -> str:
 _ZH_CONDITIONS = _alternation(
     """抑郁症 焦虑症 焦虑障碍 抑郁障碍 双相情感障碍 双相障碍 躁郁症 强迫症 精神分裂症 惊恐障碍 惊恐发作 社交恐惧症
     创伤后应激障碍 注意缺陷多动障碍 多动症 抽动症 自闭症 孤独症 阿斯伯格综合征 进食障碍 厌食症 暴食症 产后抑郁
-    阿尔茨海默病 老年痴呆 帕金森病 帕金森 癫痫 偏头痛 脑梗 脑梗塞 脑出血 中风 高血压 低血压 糖尿病 妊娠期糖尿病
+    阿尔茨海默病 阿尔茨海默症 阿尔茨海默 老年痴呆 帕金森病 帕金森 癫痫 偏头痛 脑梗 脑梗塞 脑出血 中风 高血压 低血压 糖尿病 妊娠期糖尿病
     甲减 甲亢 甲状腺功能减退 甲状腺功能亢进 桥本甲状腺炎 桥本氏甲状腺炎 甲状腺结节 乳腺结节 乳腺增生 肺结节 脂肪肝
     乙肝 丙肝 肝硬化 艾滋病 梅毒 淋病 尖锐湿疣 生殖器疱疹 HPV感染 多囊卵巢综合征 多囊 子宫肌瘤 子宫内膜异位症
     卵巢囊肿 宫颈糜烂 不孕症 不孕 不育 弱精 早泄 阳痿 勃起功能障碍 痛风 类风湿关节炎 类风湿 红斑狼疮 强直性脊柱炎
@@ -97,14 +97,72 @@ _EN_CONDITIONS = _alternation(
     chlamydia, gonorrhea, syphilis, HPV, hepatitis B, hepatitis C, cirrhosis, lupus, fibromyalgia,
     psoriasis, eczema, gout, arthritis, osteoporosis, anemia, leukemia, lymphoma, melanoma, cancer,
     tumor, tumour, sleep apnea, narcolepsy, tinnitus, glaucoma, cataracts, scoliosis, sciatica,
-    tendinitis, tendinopathy, RSI, concussion, miscarriage, preeclampsia""",
+    tendinitis, tendinopathy, RSI, concussion, miscarriage, preeclampsia, migraine, migraine headaches,
+    acid reflux, allergic rhinitis, hay fever, dyslexia, dyspraxia, dyscalculia, speech delay, stammer,
+    stutter, heart attack, atrial fibrillation, AFib, A-fib, angina, arrhythmia, heart murmur,
+    heart failure, kidney stones, gallstones, kidney disease, fatty liver, whiplash, slipped disc,
+    herniated disc, bulging disc, carpal tunnel, plantar fasciitis, frozen shoulder, tennis elbow,
+    hernia, shingles, pneumonia, bronchitis, long COVID, vertigo, rosacea, high blood pressure,
+    high cholesterol, low iron, iron deficiency, vitamin D deficiency, B12 deficiency, UTI, UTIs,
+    night sweats, hot flashes, hot flushes, perimenopause, PMDD, lactose intolerance,
+    gluten intolerance, coeliac disease, ectopic pregnancy, multiple sclerosis, cerebral palsy,
+    Tourette's, sickle cell, thalassemia, haemophilia, hemophilia, psychosis, self-harm,
+    suicidal thoughts, alcoholism, alcohol use disorder, neuropathy, hypoglycemia, TIA, mini-stroke""",
     ",",
+)
+# A body part hurt, and what was done to it: "sprained ankle", "knee injury", "broke her wrist".
+_EN_BODY = (
+    r"(?:(?:left|right|lower|upper)\s+)?(?i:knee|knees|back|wrist|ankle|shoulder|hip|neck|elbow|hamstring|ACL|meniscus|"
+    r"rotator cuff|Achilles|foot|hand|arm|leg|finger|toe|ribs?|collarbone|spine|pelvis|jaw|groin|calf)"
+)
+_EN_INJURED = r"(?i:torn|broken|fractured|sprained|dislocated|twisted|pulled|strained|injured|herniated|bad|sore|bum|dodgy)"
+_EN_HURT = r"(?i:broke|fractured|sprained|dislocated|tore|twisted|hurt|injured|pulled|strained|busted|wrecked)"
+_EN_INJURY = (
+    _EN_INJURED + r"\s+" + _EN_BODY
+    + r"|" + _EN_BODY + r"\s+(?i:injury|injuries|sprain|fracture|strain|surgery|replacement|reconstruction|arthroplasty|pain)"
+    + r"|" + _EN_HURT + r"\s+(?i:my|her|his|their)\s+" + _EN_BODY
+)
+# Allergies by what they are to: "peanut allergy", "allergic to penicillin".
+_EN_ALLERGEN = (
+    r"(?i:peanut|tree nut|nut|shellfish|penicillin|sulfa|latex|pollen|dust mite|dust|cat|dog|egg|milk|dairy|gluten|"
+    r"wheat|soy|bee sting|wasp|seafood|fish|sesame|food|drug|grass|ragweed)"
+)
+_EN_ALLERGY = (
+    r"(?i:(?:severe|mild|seasonal|life-threatening|bad)\s+)?" + _EN_ALLERGEN + r"\s+(?i:allergy|allergies|intolerance)"
+    + r"|(?i:allergic to)\s+(?:" + _EN_ALLERGEN + r"|[a-z]+(?:cillin|mycin|profen|amides?))"
+    + r"(?:(?:,\s*|\s+(?i:and|or)\s+)" + _EN_ALLERGEN + r")*"
+)
+# Procedures and treatments named as such.
+_EN_PROCEDURES = _alternation(
+    """cataract surgery, C-section, c-section, IVF, egg retrieval, chemo, chemotherapy, radiotherapy,
+    radiation therapy, dialysis, vasectomy, hysterectomy, mastectomy, lumpectomy, appendectomy,
+    colonoscopy, endoscopy, biopsy, bypass surgery, gastric bypass, gastric sleeve, skin graft,
+    stent, pacemaker, transplant, ECT, rehab""",
+    ",",
+)
+# The user's own treatment named by what it is: "my inhaler", "my meds".
+_EN_OWN_TREATMENT = (
+    r"(?i:my|her|his)\s+(?i:(?:asthma|rescue|blue|reliever)\s+)?(?i:inhaler|meds|medication|medications|antidepressants|"
+    r"insulin pen|insulin pump|CPAP(?: machine)?|EpiPen|nebuli[sz]er)"
+)
+# Pregnancy, stated of the user or someone they know.
+_EN_PREGNANCY = r"(?i:(?:\d{1,2}|a few)\s+weeks\s+pregnant|pregnant with (?:twins|my|our|her|his)\b[^.,;!?\n]{0,20}|my pregnancy)"
+# What a condition or a medicine comes with: "asthma inhaler", "ADHD assessment".
+_EN_WITH = (
+    r"(?:\s+(?i:inhaler|medication|meds|assessment|diagnosis|surgery|consult|consultation|treatment|flare-ups?|"
+    r"flares?|attacks?|screening|referral|prescription|pump|clinic|specialist|relapse|episode))?"
+)
+# How long a medicine has been taken: "sertraline 50mg since March".
+_EN_SINCE = (
+    r"(?:\s(?i:since)\s(?:(?i:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"|\d{4}|(?i:last\s(?:year|month|week|spring|summer|fall|autumn|winter))))?"
 )
 _EN_MOODS = r"depression|anxiety|insomnia|panic attacks|eating disorder"
 _EN_SEVERITY = (
     r"(?i:(?:mild|moderate|severe|major|chronic|acute|clinical|generalized|postpartum|treatment-resistant|"
     r"stage\s+(?:[1-4]|I{1,3}V?|IV)|type\s+[12]|early-stage|late-stage|metastatic|gestational|rheumatoid|"
-    r"psoriatic|ulcerative|social|persistent|recurrent|really bad|bad)\s+)"
+    r"psoriatic|ulcerative|social|persistent|recurrent|really bad|bad|possible|suspected|probable|borderline|"
+    r"occasional|seasonal|frequent|recurring|intermittent|debilitating)\s+)"
 )
 _EN_DIAGNOSED = r"(?i:diagnosed with|dx(?:'d)? with|treated for|suffer(?:ing|s)? from|living with|struggling with|battling)\s+"
 _EN_CLINICAL = r"(?:\s+(?i:disorder|syndrome|disease))?"
@@ -142,7 +200,7 @@ _L, _R = r"(?<![A-Za-z])", r"(?![A-Za-z])"
 # condition of people in general, not of the user or someone they know.
 _GENERAL_BEFORE = re.compile(
     r"(?i)(?:(?:people|patients|those|anyone|adults|children|kids|teens|women|men|someone)\s+(?:with|who have)"
-    r"|(?:symptoms|signs|causes|treatments?|risks?|types|stages)\s+of)\s+$"
+    r"|(?:symptoms|signs|causes|treatments?|risks?|types|stages)\s+of|(?:take for|treat|heal)\s+an?)\s+$"
 )
 _GENERAL_AFTER = re.compile(
     r"(?i)\s*(?:rates?|research|awareness|patients|risk|prevalence|患病率|发病率|患者|人群|症状|状|研究|风险|"
@@ -167,7 +225,9 @@ class MedicalTermRecognizer(RuleRecognizer):
         Rule(re.compile(_ZH_BLOOD_TYPE), _TYPE, 0.5),
         Rule(re.compile(_ZH_DIAGNOSIS), _TYPE, 0.5),
         Rule(re.compile(_ZH_PROCEDURES), _TYPE, 0.5),
-        Rule(re.compile(_L + _EN_SEVERITY + r"?(?:" + _EN_CONDITIONS + r")" + _EN_CLINICAL + _R + _GLOSS), _TYPE, 0.5),
+        Rule(re.compile(_L + _EN_SEVERITY + r"?(?:" + _EN_CONDITIONS + r")" + _EN_CLINICAL + _R + _GLOSS + _EN_WITH + _R), _TYPE, 0.5),
+        Rule(re.compile(_L + r"(?:" + _EN_INJURY + r"|" + _EN_ALLERGY + r"|" + _EN_OWN_TREATMENT + r"|" + _EN_PREGNANCY + r")" + _R), _TYPE, 0.5),
+        Rule(re.compile(_L + r"(?:" + _EN_PROCEDURES + r")" + _R + _EN_WITH + _R), _TYPE, 0.5),
         Rule(
             re.compile(_L + _EN_DIAGNOSED + r"(?P<value>" + _EN_SEVERITY + r"?(?i:" + _EN_MOODS + r")" + _EN_CLINICAL + r")" + _R),
             _TYPE,
@@ -181,7 +241,7 @@ class MedicalTermRecognizer(RuleRecognizer):
             _TYPE,
             0.5,
         ),
-        Rule(re.compile(_L + r"(?:" + _EN_DRUGS + r")" + _EN_DOSE + _EN_FREQUENCY + _R), _TYPE, 0.5),
+        Rule(re.compile(_L + r"(?:" + _EN_DRUGS + r")" + _EN_WITH + _EN_DOSE + _EN_FREQUENCY + _EN_SINCE + _R), _TYPE, 0.5),
     )
 
     def analyze(self, text: str) -> list[Span]:

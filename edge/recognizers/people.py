@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from memveil.edge.recognizers.common import longest_per_region, make_span
+from memveil.edge.recognizers.first_names import FIRST_NAMES
 from memveil.edge.span import Span
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -334,3 +335,37 @@ class ThirdPartyNameRecognizer:
 
     def __repr__(self) -> str:
         return "ThirdPartyNameRecognizer()"
+
+
+# A capitalised first name standing alone: not part of a longer proper noun ("St Brendan's",
+# "Lake Louise", "Grace Road", "Taylor Swift"), where it names a place, a shop or a public
+# figure more often than someone the user knows.
+_EN_FIRST_NAME_RE = re.compile(r"(?<![A-Za-z\u00c0-\u024f'.-])[A-Z][a-z]{2,}(?![A-Za-z\u00c0-\u024f-])(?!\s+[A-Z][a-z])")
+_EN_WORD_BEFORE_RE = re.compile(r"([A-Z][A-Za-z]*)\.?\s+$")
+
+
+def _after_proper_noun(text: str, start: int) -> bool:
+    """A capitalised word right before `start` that is not a sentence opener ("Yesterday")."""
+    before = _EN_WORD_BEFORE_RE.search(text, max(0, start - 24), start)
+    return before is not None and before.group(1) not in _EN_NOT_NAMES
+
+
+class FirstNameRecognizer:
+    """Someone the user mentions by first name alone ("Mason's asthma", "told Aoife"), as
+    Third-Party Identifiable Info: chat names friends and family that way, with no relation
+    word for `ThirdPartyNameRecognizer` to key on. The user's own first name is found by
+    `UserNameRecognizer` as Real Name at a higher score. A weak rule: the tagger's spans win
+    its overlaps, so a full name the tagger found stays whole."""
+
+    name = "first_name"
+    type_ = "Third-Party Identifiable Info"
+
+    def analyze(self, text: str) -> list[Span]:
+        return [
+            make_span(text, *match.span(), self.type_, 0.5, self.name)
+            for match in _EN_FIRST_NAME_RE.finditer(text)
+            if match.group() in FIRST_NAMES and not _after_proper_noun(text, match.start())
+        ]
+
+    def __repr__(self) -> str:
+        return "FirstNameRecognizer()"

@@ -236,11 +236,17 @@ def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen a span that starts or ends inside a Latin word to the whole word. WordPiece can
     label a word's continuation piece and not its head ("Whit|field"); a span never covers
     part of a word, and masking half a surname protects nothing. CJK text is left as it is:
-    each character is a word there."""
+    each character is a word there. A number keeps its decimals and its other half ("血糖7.8",
+    "160/110"): the trailing trim would otherwise cut it at the point."""
     while 0 < start < len(text) and _word_char(text[start - 1]) and _word_char(text[start]):
         start -= 1
-    while 0 < end < len(text) and _word_char(text[end - 1]) and _word_char(text[end]):
-        end += 1
+    while 0 < end < len(text):
+        if _word_char(text[end - 1]) and _word_char(text[end]):
+            end += 1
+        elif text[end - 1].isdigit() and text[end] in ".:/" and text[end + 1 : end + 2].isdigit() and text[end + 1].isascii():
+            end += 2
+        else:
+            break
     return start, end
 
 

@@ -9,6 +9,7 @@ the one that guesses. So:
 - tagger spans must clear a per-type threshold: short, contextless values (a bare CVV, a PIN,
   a password) are where a sequence model guesses most on real chat, and their deterministic
   recognizers already key on the context words that make such a value private;
+- tagger spans whose text cannot be what their type says are dropped (`plausibility`);
 - person names follow the device profile: the user's own name is Real Name, everyone else's
   is Third-Party Identifiable Info, whatever the tagger guessed from the sentence;
 - a weak rule span that contains the tagger spans it overlaps takes their place: the tagger
@@ -25,6 +26,7 @@ import dataclasses
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+from memveil.edge.plausibility import plausible
 from memveil.edge.span import Span
 from memveil.shared.taxonomy import Level
 
@@ -100,7 +102,7 @@ def fuse(
     learned = [
         _as_person(s, user_name)
         for s in tagger_spans
-        if s.score >= tagger_threshold(s.type) and not any(s.overlaps(t) for t in trusted)
+        if s.score >= tagger_threshold(s.type) and plausible(s) and not any(s.overlaps(t) for t in trusted)
     ]
     learned, weak = _widen_by_rules(learned, weak)
     spans = resolve_overlaps([*trusted, *learned, *weak])

@@ -1,0 +1,99 @@
+"""Shape checks on the tagger's spans: a span that cannot be what its type says is dropped.
+
+On colloquial Chinese the tagger sometimes marks pronouns and fragments with confidence: "他"
+or "网站" as a person, "前 你教教" as a religious belief, "欠钱" as a health fact. Those spans
+mask text that is not private, and a turn with nothing private scores zero for each one. The
+checks are deliberately loose, so that what they reject is plainly not of its type:
+
+- one Chinese character is a value only as a gender ("男", "女") or a surname (its title
+  follows: "王|医生");
+- a Chinese name starts like one: a surname, "小"/"老"/"阿", a doubled nickname ("乐乐"), or a
+  relationship word before any of those ("儿媳妇小吴");
+- a religious belief names a faith or its practice, a political view names politics;
+- a health fact in Chinese has a medical character, a number, or a term the medical
+  dictionary knows.
+
+Only the tagger's spans are checked: the rules already key on the words that make a value
+what it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from memveil.edge.recognizers.medical import MedicalTermRecognizer
+from memveil.edge.recognizers.people import (
+    _COMPOUND_SURNAMES,
+    _ZH_MORE_SURNAMES,
+    _ZH_NOT_NAMES,
+    _ZH_RELATIONS,
+    _ZH_SURNAMES,
+)
+from memveil.edge.recognizers.script import T2S
+from memveil.edge.span import Span
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_ALL_CJK = re.compile(r"[\u3400-\u9fff]+")
+_SURNAMES = frozenset(_ZH_SURNAMES + _ZH_MORE_SURNAMES + "麦")
+_RELATION = re.compile(r"(?:" + _ZH_RELATIONS + r"|儿媳妇)")
+
+_FAITH = re.compile(
+    r"佛|菩萨|基督|耶稣|上帝|天主|主日|信主|圣经|教会|教堂|礼拜|祷告|祈祷|弥撒|受洗|洗礼|穆斯林|清真|伊斯兰|真主|古兰|"
+    r"斋|道教|道观|寺|庙|庵|烧香|拜拜|上香|念经|信教|宗教|无神论|回族|犹太|印度教|锡克|妈祖|萨满|天理|一贯道|"
+    r"(?i:church|mosque|temple|synagogue|gurdwara|god|jesus|christ|allah|faith|pray|mass|catholic|christian|"
+    r"muslim|islam|hindu|buddhis|jewish|judaism|atheis|agnostic|sikh|bible|quran|koran|baptis|lds|mormon|"
+    r"evangel|pentecostal|methodist|anglican|orthodox|protestant|religio|spiritual|ramadan|sabbath|brahmin|caste|"
+    r"adventist|quaker|jehovah|latter-day|amish|mennonite|shinto|tao|jain|zoroastr|baha|wicca|pagan|rastafari|sufi|"
+    r"shia|sunni|ahmadi|born[- ]again|ringat|diocese|parish|congregation|mandir|masjid|kirk|chapel)"
+)
+_POLITICS = re.compile(
+    r"党|选|投票|投给|票|政治|政府|政策|左|右|蓝|绿|民主|共和|保守|自由|激进|独立|统一|改革|抗议|游行|示威|社会主义|"
+    r"共产|资本主义|民族主义|女权|"
+    r"(?i:vot|elect|ballot|party|labou?r|tory|tories|conservative|liberal|democrat|republican|green|reform|"
+    r"left|right|socialis|communis|capitalis|libertarian|progressive|maga|trump|biden|harris|protest|march|"
+    r"union|campaign|politic|government|brexit|independence|nationalis|feminis|anc|apc|pdp|snp|sinn)"
+)
+_MEDICAL_CHARS = frozenset(
+    "病症炎癌瘤痛药医诊疗术孕胎血糖脂酸肝肾肺胃肠脑骨髓疹痒肿咳烧敏抑郁焦虑失眠哮喘痴呆肌腺瘫痪伤疮疤障碍痔疝"
+    "产析康院穿刺检镜囊毒菌染冒吐泻晕虚弱疼瘙耳鼻喉牙眼肤腰椎颈膝脏疫苗针剂"
+)
+_MEDICAL_TERMS = MedicalTermRecognizer()
+
+
+def _name_shaped(text: str) -> bool:
+    if text.startswith(_COMPOUND_SURNAMES):
+        return True
+    if len(text) == 2 and text[0] == text[1]:
+        return True
+    if text[:2] in _ZH_NOT_NAMES:
+        return False
+    if text[0] in "小老阿":
+        return len(text) == 2 or text[1] in _SURNAMES
+    return text[0] in _SURNAMES
+
+
+def _person_shaped(text: str) -> bool:
+    if len(text) >= 2 and _name_shaped(text):
+        return True
+    return any(_RELATION.fullmatch(text, 0, i) and _name_shaped(text[i:]) for i in range(1, len(text) - 1))
+
+
+def plausible(span: Span) -> bool:
+    """False for a tagger span whose text cannot be what its type says (see module doc)."""
+    text = span.text.translate(T2S)
+    person = span.type in ("Third-Party Identifiable Info", "Real Name")
+    if len(text) == 1 and _CJK.match(text):
+        return text in "男女" or (person and text in _SURNAMES)  # a surname before its title: "王|医生"
+    if person and _ALL_CJK.fullmatch(text):
+        return _person_shaped(text)
+    if span.type == "Religious Beliefs":
+        return bool(_FAITH.search(text))
+    if span.type == "Political Views/Stance":
+        return bool(_POLITICS.search(text))
+    if span.type == "Medical Health" and _CJK.search(text):
+        return (
+            any(char in _MEDICAL_CHARS for char in text)
+            or any(char.isdigit() for char in text)
+            or bool(_MEDICAL_TERMS.analyze(text))
+        )
+    return True

@@ -41,19 +41,42 @@ _ZH_CONDITIONS = _alternation(
     肝癌 肠癌 结肠癌 直肠癌 宫颈癌 卵巢癌 甲状腺癌 前列腺癌 鼻咽癌 食管癌 胰腺癌 脑瘤 青光眼 白内障 视网膜脱落
     弱视 唐氏综合征 发育迟缓 先天性心脏病 宫外孕 先兆流产 胎停 睡眠呼吸暂停 睡眠障碍 抑郁倾向 焦虑倾向 产后抑郁症
     盆底肌松弛 腹直肌分离 新生儿黄疸 湿疹 过敏性鼻炎 鼻炎 幽门螺杆菌阳性 阴道炎 霉菌性阴道炎 盆腔炎 宫颈炎 前列腺炎
-    尿路感染 带状疱疹 肾炎 肾衰 尿毒症 脑梗死 急性脑梗 急性心梗 心肌缺血 冠脉狭窄 动脉硬化 颈动脉斑块"""
+    尿路感染 带状疱疹 肾炎 肾衰 尿毒症 脑梗死 急性脑梗 急性心梗 心肌缺血 冠脉狭窄 动脉硬化 颈动脉斑块 室颤 早搏
+    室性早搏 心动过速 心悸 睡眠障碍 高血脂 高尿酸 高尿酸血症 低血糖 脑震荡 半月板损伤 半月板撕裂 韧带撕裂 十字韧带断裂
+    腰肌劳损 痔疮 肠息肉 胃息肉 阑尾炎 胆囊炎 肺炎 支气管炎 过敏性哮喘 过敏性皮炎 特应性皮炎 月经不调 更年期综合征
+    乳糖不耐受 牛奶蛋白过敏 青光眼 近视性黄斑病变 肌无力 重症肌无力 结肠息肉 胆囊息肉 骨折"""
 )
 # Moods as much as conditions: clinical only with a severity or after a diagnosis verb.
 _ZH_MOODS = "抑郁|焦虑|失眠|厌食"
 _ZH_SEVERITY = r"(?:轻度|中度|重度|中重度|轻中度|早期|中期|晚期|[1-4一二三四]期|[12]型|I型|II型|慢性|急性|复发性|难治性|妊娠期|产后)"
 _ZH_DIAGNOSED = r"(?:诊断为|诊断是|确诊为|确诊了|确诊|查出|查出了|查出来|得了|患有|患了|医生说是|医生说我是)"
-_ZH_GRADE = r"(?:\s?(?:\d[a-c]?类|[1-4]级|[ⅠⅡⅢⅣ]度|[ⅠⅡⅢⅣ]期))?"
+_ZH_GRADE = r"(?:\s?[，,]?\s?(?:\d[a-c]?类|[1-4]级|[ⅠⅡⅢⅣ]度|[ⅠⅡⅢⅣ]期))?"
+# What a condition comes with: another one ("中度焦虑伴惊恐发作"), how long ("高血压十几年"),
+# how bad ("很严重"), a stay in hospital ("脑梗住院了").
+_ZH_TAIL = (
+    r"(?:(?:伴|伴有|合并)" + _ZH_SEVERITY + r"?(?:" + _ZH_CONDITIONS + r"))?"
+    r"(?:(?:\d{1,2}|[一二两三四五六七八九十几]{1,3})多?年(?:了|多了)?)?"
+    r"(?:(?:很|比较|特别|挺|非常)?严重)?(?:住院(?:了)?)?"
+)
 # A gloss in brackets right after a name: "注意缺陷多动障碍（ADHD）".
 _GLOSS = r"(?:\s?[（(][^()（）\n]{1,15}[)）])?"
 # Pregnancy and fertility: private health facts with a form of their own.
 _ZH_PREGNANCY = (
-    r"(?:孕|怀孕)\s?\d{1,2}\s?周(?:\s?\+?\s?\d天)?|怀孕(?:了)?(?:[一二三四五六七八九十\d]{1,2}个多?月)?|"
+    r"(?:孕|怀孕)\s?\d{1,2}\s?周(?:\s?\+?\s?\d天)?|(?:刚|已经)?怀孕(?:了)?(?:[一二三四五六七八九十\d]{1,2}个多?月)?|"
     r"备孕(?:二胎|三胎)?|胎停(?:育)?|(?<!年)人流(?![感量])|药流|剖腹产|剖宫产|顺产|早产|做试管|试管婴儿"
+)
+
+# Allergies by what they are to, and injuries by the body part: "青霉素过敏", "对海鲜过敏",
+# "膝盖肿起来了", "脚踝扭伤".
+_ZH_ALLERGY = (
+    r"(?:对)?(?:牛奶蛋白|青霉素|头孢|磺胺|阿司匹林|花粉|尘螨|螨虫|海鲜|虾|芒果|花生|坚果|鸡蛋|牛奶|乳糖|麸质|酒精|"
+    r"猫毛|狗毛|紫外线|药物|造影剂|乳胶)过敏"
+)
+_ZH_BODY = r"(?:膝盖|膝关节|半月板|韧带|跟腱|脚踝|脚腕|手腕|手腕子|肩膀|肩周|脖子|颈椎|腰椎|腰|肋骨|锁骨|尾椎|手指|脚趾|胳膊|大腿|小腿|腿|脚|手)"
+_ZH_INJURY = (
+    _ZH_BODY + r"(?:又|今天|昨天|还|都|也|一直|老是){0,2}(?:擦破|扭伤|扭了|骨折|骨裂|拉伤|撕裂|损伤|摔伤|摔断|崴了|断了|肿起来|肿了|"
+    r"肿得(?:很|特别)?厉害|积液|发麻|没力气|使不上劲)"
+    r"(?:了|得厉害|得很厉害)?"
 )
 
 _ZH_DRUGS = _alternation(
@@ -65,7 +88,8 @@ _ZH_DRUGS = _alternation(
     奥美拉唑 雷贝拉唑 泮托拉唑 艾司奥美拉唑 来曲唑 他莫昔芬 黄体酮 地屈孕酮 达英-35 克罗米芬 恩替卡韦
     替诺福韦 阿达木单抗 甲氨蝶呤 羟氯喹 秋水仙碱 非布司他 别嘌醇 西地那非 他达拉非 非那雄胺 米诺地尔 异维A酸
     孟鲁司特 布地奈德 沙美特罗 沙丁胺醇 奥司他韦 加巴喷丁 普瑞巴林 曲马多 美沙酮 纳曲酮 PrEP 阿莫西林 克拉霉素
-    枸橼酸铋钾 左氧氟沙星 甲硝唑 头孢克肟 头孢呋辛 阿奇霉素 硝酸甘油 单硝酸异山梨酯 螺内酯 呋塞米 克霉唑 达克宁"""
+    枸橼酸铋钾 左氧氟沙星 甲硝唑 头孢克肟 头孢呋辛 阿奇霉素 硝酸甘油 单硝酸异山梨酯 螺内酯 呋塞米 克霉唑 达克宁
+    美林 布洛芬 对乙酰氨基酚 泰诺林 蒙脱石散 氯雷他定 西替利嗪 速效救心丸 胰岛素泵 甘精胰岛素 门冬胰岛素"""
 )
 # What a formal diagnosis says, to the end of its clause: "出院诊断写的是 慢性结石性胆囊炎伴胆囊
 # 多发结石". Names the dictionary lacks are still a diagnosis after these words.
@@ -217,10 +241,18 @@ class MedicalTermRecognizer(RuleRecognizer):
 
     name = "medical_term"
     rules = (
-        Rule(re.compile(_ZH_SEVERITY + r"?(?:" + _ZH_CONDITIONS + r")" + _ZH_GRADE + _GLOSS), _TYPE, 0.5),
+        Rule(re.compile(_ZH_SEVERITY + r"?(?:" + _ZH_CONDITIONS + r")" + _ZH_GRADE + _GLOSS + _ZH_TAIL), _TYPE, 0.5),
+        Rule(re.compile(_ZH_ALLERGY + r"|" + _ZH_INJURY), _TYPE, 0.5),
         Rule(re.compile(_ZH_PREGNANCY), _TYPE, 0.5),
-        Rule(re.compile(_ZH_DIAGNOSED + r"(?P<value>" + _ZH_SEVERITY + r"?(?:" + _ZH_MOODS + r")(?:症|障碍)?)"), _TYPE, 0.5),
-        Rule(re.compile(r"(?:" + _ZH_SEVERITY + r"(?:" + _ZH_MOODS + r")(?:症|障碍)?)|(?:" + _ZH_MOODS + r")(?:症|障碍)"), _TYPE, 0.5),
+        Rule(re.compile(_ZH_DIAGNOSED + r"(?P<value>" + _ZH_SEVERITY + r"?(?:" + _ZH_MOODS + r")(?:症|障碍|状态)?" + _ZH_TAIL + ")"), _TYPE, 0.5),
+        Rule(
+            re.compile(
+                r"(?:" + _ZH_SEVERITY + r"(?:" + _ZH_MOODS + r")(?:症|障碍|状态)?|(?:" + _ZH_MOODS + r")(?:症|障碍|状态)"
+                r"|(?:" + _ZH_MOODS + r")得(?:很|特别|非常)?(?:厉害|严重|凶))" + _ZH_TAIL
+            ),
+            _TYPE,
+            0.5,
+        ),
         Rule(re.compile(_ZH_SALT + r"(?:" + _ZH_DRUGS + r")(?:钙|钠|钾|镁)?" + _ZH_FORM + _ZH_DOSE + _ZH_FREQUENCY + _ZH_DOSE), _TYPE, 0.5),
         Rule(re.compile(_ZH_BLOOD_TYPE), _TYPE, 0.5),
         Rule(re.compile(_ZH_DIAGNOSIS), _TYPE, 0.5),

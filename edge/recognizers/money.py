@@ -21,15 +21,18 @@ _TYPE = "Assets/Income"
 
 # Words after which an amount is the user's money: pay, savings, property and debts.
 _ZH_MONEY_WORDS = (
-    r"年薪|月薪|薪水|薪资|工资|底薪|收入|年终奖|退休金|养老金|存款|积蓄|首付|公积金|理财|身家|资产|"
+    r"年薪|月薪|时薪|薪水|薪资|工资|底薪|收入|年终奖|退休金|养老金|存款|积蓄|首付|公积金|理财|身家|资产|"
     r"到手|税后|税前|年包|涨薪|教育金|余额宝|零钱通|余额|挣|赚|生活费|流水|进账|月入|"
     r"房贷|车贷|贷款|欠款|负债|外债|网贷|花呗|借呗|白条|微粒贷|信用卡"
 )
 # The lender written before the debt: "招行信用卡还欠着6万3", "建行房贷每月4650".
 _ZH_BANK = (
     r"(?:(?:招行|工行|建行|农行|中行|交行|招商银行|工商银行|建设银行|农业银行|中国银行|交通银行|邮储银行|浦发|中信|民生|"
-    r"兴业|光大|平安|广发|华夏)(?:银行)?(?:的|那张)?)?"
+    r"兴业|光大|平安|广发|华夏)(?:银行)?(?:卡|的|那张)?)?"
 )
+# How often, written before the word: "一个月到手9800", "每个月房贷还4960". Annotators keep it
+# with the fact (the fact is a monthly sum), so the span does too.
+_ZH_PERIOD = r"(?:(?:一个月|每个月|每月|一年|每年)(?:的)?)?"
 # Verbs of owing and saving name a sum only with a money unit after them ("存了5万").
 _ZH_MONEY_VERBS = r"欠了|欠着|还欠|存了|攒了|借了"
 _ZH_CREDIT = r"芝麻信用分?|芝麻分|信用分|征信分"
@@ -58,8 +61,8 @@ class MoneyFactRecognizer(RuleRecognizer):
 
     name = "money_fact"
     rules = (
-        Rule(re.compile(_ZH_BANK + r"(?:" + _ZH_MONEY_WORDS + r")" + _ZH_GAP + _ZH_AMOUNT + NOT_BEFORE_ALNUM), _TYPE, 0.5),
-        Rule(re.compile(r"(?:" + _ZH_MONEY_VERBS + r")" + _ZH_GAP + _ZH_AMOUNT_WITH_UNIT), _TYPE, 0.5),
+        Rule(re.compile(_ZH_PERIOD + _ZH_BANK + r"(?:" + _ZH_MONEY_WORDS + r")" + _ZH_GAP + _ZH_AMOUNT + NOT_BEFORE_ALNUM), _TYPE, 0.5),
+        Rule(re.compile(_ZH_PERIOD + r"(?:卡里)?(?:" + _ZH_MONEY_VERBS + r")" + _ZH_GAP + _ZH_AMOUNT_WITH_UNIT), _TYPE, 0.5),
         Rule(re.compile(r"(?:" + _ZH_CREDIT + r")" + _ZH_GAP + r"\d{3}" + NOT_BEFORE_ALNUM), _TYPE, 0.5),
         Rule(
             re.compile(r"(?<![A-Za-z])(?i:" + _EN_MONEY_WORDS + r")(?![A-Za-z])" + _EN_GAP + _EN_AMOUNT + NOT_BEFORE_ALNUM),

@@ -8,6 +8,7 @@ them in long planning turns. Spans are weak (below `fusion.TRUSTED_RULE_SCORE`).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from memveil.edge.recognizers.common import NOT_AFTER_ALNUM, NOT_BEFORE_ALNUM, Rule, RuleRecognizer, longest_per_region
@@ -22,11 +23,25 @@ _FLIGHT_WORDS = r"(?:航班|班机|机票|飞机|飞往|飞|航空|(?i:flight|fl
 _TRAIN = NOT_AFTER_ALNUM + r"[GDCZTKY]\d{1,4}" + NOT_BEFORE_ALNUM + r"(?:次)?"
 _TRAIN_WORDS = r"(?:高铁|动车|火车|车次|列车|二等座|一等座|卧铺)"
 _CLAUSE = r"[^，。；！？\n,;!?]{0,16}?"
+_STAY = r"(?:[^，。；！？\n,;!?]{0,6}?[一两二三四五六七八九十\d]+(?:晚|天))?"
 _LODGING = (
-    r"(?:(?:入住|住在|住进|订了|订的是|住)(?P<value>[\u4e00-\u9fffA-Za-z0-9·]{2,20}?"
-    r"(?:酒店|宾馆|饭店|民宿|客栈|旅馆|青旅|度假村|锦江之星|如家|汉庭|全季|亚朵|维也纳|(?i:hotel|inn|hostel|airbnb))"
-    r"(?:[^，。；！？\n,;!?]{0,6}?[一两二三四五六七八九十\d]+(?:晚|天))?))"
+    r"(?:(?:入住|住在|住进|订了|订的是|订在|订的|住)(?P<value>[\u4e00-\u9fffA-Za-z0-9·]{2,20}?"
+    r"(?:酒店|宾馆|饭店|民宿|客栈|旅馆|青旅|度假村|锦江之星|如家|汉庭|全季|亚朵|维也纳|香格里拉|希尔顿|万豪|喜来登|洲际|"
+    r"(?i:hotel|inn|hostel|airbnb))" + _STAY + r"))"
 )
+# A hotel by its English name ("Hotel Keihan Namba Grande 四晚"), and a stay counted in nights
+# after a place ("清迈住4晚", "Baan Suan Lanna，住5晚").
+_HOTEL_NAME = r"(?P<hotel>(?:Hotel|Hostel)(?:\s[A-Z][A-Za-z'&-]+){1,4}" + _STAY + r")"
+_NIGHTS = r"(?P<nights>(?:[\u4e00-\u9fff]{2,6}|[A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+){0,3})[，,]?\s?住[一两二三四五六七八九十\d]+晚)"
+# Words that lead into a trip and are not part of it ("我订了|4月21号 G6104 韶关到广州南").
+_LEAD_IN = re.compile(
+    r"^(?:我们?|他们?|她|还|就|也|先|再|然后|订了|订的是?|买了|买的是?|坐|坐的|乘|搭|是|打算|准备|要|"
+    r"(?:航班|车次|班次)(?:号)?(?:是|为|[:：])?)+\s*"
+)
+#: The longest clause a flight or train number widens to; longer ones keep the number alone.
+_MAX_TRIP_CLAUSE = 40
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CLAUSE_END = "，。；！？\n,;!?"
 
 
 class TripRecognizer(RuleRecognizer):
@@ -39,7 +54,30 @@ class TripRecognizer(RuleRecognizer):
         Rule(re.compile(_TRAIN_WORDS + _CLAUSE + r"(?P<value>" + _TRAIN + r")"), _TYPE, 0.5),
         Rule(re.compile(r"(?P<value>" + _TRAIN + r")" + _CLAUSE + _TRAIN_WORDS), _TYPE, 0.5),
         Rule(re.compile(_LODGING), _TYPE, 0.5),
+        Rule(re.compile(_HOTEL_NAME + r"|" + _NIGHTS), _TYPE, 0.5),
     )
 
     def analyze(self, text: str) -> list[Span]:
-        return longest_per_region(super().analyze(text))
+        return longest_per_region([_whole_clause(text, span) for span in super().analyze(text)])
+
+
+def _whole_clause(text: str, span: Span) -> Span:
+    """A flight or train number with the rest of its clause: date, route and times ("NH920
+    11月22号 上海浦东-东京羽田") are the trip, and annotators mark them together."""
+    if not re.fullmatch(_FLIGHT + "|" + _TRAIN, span.text):
+        return span
+    start = span.start
+    while start > 0 and text[start - 1] not in _CLAUSE_END:
+        start -= 1
+    end = span.end
+    while end < len(text) and text[end] not in _CLAUSE_END:
+        end += 1
+    if not _CJK.search(text, start, end):
+        start = span.start  # English puts the date and route after the number ("UA 857 on Friday")
+    clause = text[start:end]
+    lead = _LEAD_IN.match(clause.strip())
+    start += len(clause) - len(clause.lstrip()) + (lead.end() if lead else 0)
+    end -= len(clause) - len(clause.rstrip())
+    if end - start > _MAX_TRIP_CLAUSE or start > span.start:
+        return span
+    return dataclasses.replace(span, start=start, end=end, text=text[start:end])

@@ -3,9 +3,10 @@
 The taxonomy's Relationship Info (PL2) is the user's relationship to someone when it says
 something about their private life. Most relationship words do not ("my mom", "我同事"), and
 annotators leave them alone; the end or breach of a marriage or partnership always does
-("my ex-wife", "我们分居两年了", "他出轨了"), and in English a partner named as such ("my
-late husband"). Those words are few and unambiguous, so a rule
-finds them; the span takes the "my"/"我" that ties the relation to the user.
+("my ex-wife", "我们分居两年了", "他出轨了"), as does a widowhood ("老伴前年走了"), a partner
+named as such in English ("my late husband") and a boyfriend or girlfriend in Chinese ("我男朋
+友"). Those words are few and unambiguous, so a rule finds them; the span takes the "my"/"我"
+that ties the relation to the user, and when it happened ("去年11月离的婚").
 
 Spans are weak (below `fusion.TRUSTED_RULE_SCORE`): the tagger's longer span stays.
 """

@@ -22,20 +22,12 @@ from __future__ import annotations
 import re
 
 from memveil.edge.recognizers.medical import MedicalTermRecognizer
-from memveil.edge.recognizers.people import (
-    _COMPOUND_SURNAMES,
-    _ZH_MORE_SURNAMES,
-    _ZH_NOT_NAMES,
-    _ZH_RELATIONS,
-    _ZH_SURNAMES,
-)
+from memveil.edge.recognizers.people import looks_like_zh_name
 from memveil.edge.recognizers.script import T2S
 from memveil.edge.span import Span
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _ALL_CJK = re.compile(r"[\u3400-\u9fff]+")
-_SURNAMES = frozenset(_ZH_SURNAMES + _ZH_MORE_SURNAMES + "麦")
-_RELATION = re.compile(r"(?:" + _ZH_RELATIONS + r"|儿媳妇)")
 
 _FAITH = re.compile(
     r"佛|菩萨|基督|耶稣|上帝|天主|主日|信主|圣经|教会|教堂|礼拜|祷告|祈祷|弥撒|受洗|洗礼|穆斯林|清真|伊斯兰|真主|古兰|"
@@ -60,32 +52,13 @@ _MEDICAL_CHARS = frozenset(
 _MEDICAL_TERMS = MedicalTermRecognizer()
 
 
-def _name_shaped(text: str) -> bool:
-    if text.startswith(_COMPOUND_SURNAMES):
-        return True
-    if len(text) == 2 and text[0] == text[1]:
-        return True
-    if text[:2] in _ZH_NOT_NAMES:
-        return False
-    if text[0] in "小老阿":
-        return len(text) == 2 or text[1] in _SURNAMES
-    return text[0] in _SURNAMES
-
-
-def _person_shaped(text: str) -> bool:
-    if len(text) >= 2 and _name_shaped(text):
-        return True
-    return any(_RELATION.fullmatch(text, 0, i) and _name_shaped(text[i:]) for i in range(1, len(text) - 1))
-
-
 def plausible(span: Span) -> bool:
     """False for a tagger span whose text cannot be what its type says (see module doc)."""
     text = span.text.translate(T2S)
-    person = span.type in ("Third-Party Identifiable Info", "Real Name")
+    if span.type in ("Third-Party Identifiable Info", "Real Name") and _ALL_CJK.fullmatch(text):
+        return looks_like_zh_name(text)
     if len(text) == 1 and _CJK.match(text):
-        return text in "男女" or (person and text in _SURNAMES)  # a surname before its title: "王|医生"
-    if person and _ALL_CJK.fullmatch(text):
-        return _person_shaped(text)
+        return text in "男女"
     if span.type == "Religious Beliefs":
         return bool(_FAITH.search(text))
     if span.type == "Political Views/Stance":

@@ -185,7 +185,7 @@ _ZH_RELATIONS = (
     "表妹|堂哥|堂姐|堂弟|堂妹|室友|舍友|同学|邻居|男朋友|女朋友|男友|女友|对象|闺蜜|前任|前妻|前夫|"
     "助理|合伙人|客户|医生|老师|导师|房东|律师|岳父|岳母|公公|婆婆|嫂子|姐夫|妹夫|侄子|侄女|外甥|外甥女|"
     "发小|死党|哥们|兄弟|姐妹|师兄|师姐|师弟|师妹|学长|学姐|学弟|学妹|同桌|搭档|队友|网友|相亲对象|"
-    "媳妇|老伴|未婚夫|未婚妻|闺女|小闺女|大闺女|大儿子|小儿子|大女儿|小女儿|孙女|孙子|外孙|外孙女|儿媳|女婿"
+    "媳妇|老伴|未婚夫|未婚妻|闺女|小闺女|大闺女|大儿子|小儿子|大女儿|小女儿|孙女|孙子|外孙|外孙女|儿媳妇|儿媳|女婿"
 )
 # Common single-character surnames; ambiguous characters that mostly start ordinary words
 # (于, 时, 向, 常...) are left out for precision.
@@ -195,7 +195,7 @@ _ZH_SURNAMES = (
 )
 # Less common surnames, or characters that also start everyday words (白天, 温度): trusted only
 # after a cue that announces a name (a relationship, a role, "叫").
-_ZH_MORE_SURNAMES = "白康毕岳柳柯段葛牛齐樊殷施乔温包滕鲍左章庞汤易戴傅邢聂焦祝谷翟季尚凌喻裴韦甘艾屈阮褚骆窦廉蓝蒲荣靳瞿邬卓冉蔺晏宁向于时常"
+_ZH_MORE_SURNAMES = "白康毕岳柳柯段葛牛齐樊殷施乔温包滕鲍左章庞汤易戴傅邢聂焦祝谷翟季尚凌喻裴韦甘艾屈阮褚骆窦廉蓝蒲荣靳瞿邬卓冉蔺晏宁向于时常麦"
 _ZH_NAME = r"(?:" + "|".join(_COMPOUND_SURNAMES) + r"|[" + _ZH_SURNAMES + _ZH_MORE_SURNAMES + r"])[\u4e00-\u9fff]{1,2}"
 _ZH_RELATION_RE = re.compile(
     r"(?:我|我们|咱|咱们)(?:的|跟|和|与)?(?:" + _ZH_RELATIONS + r")\s?(?:叫|是|名叫|叫做)?"
@@ -266,6 +266,32 @@ _ZH_NOT_NAMES = frozenset(
      "包装", "包子", "汤圆", "戴着", "季节", "尚未", "凌晨", "谷歌", "甘心", "卓越", "牛奶", "牛肉", "岳父",
      "岳母", "施工", "段落", "庞大", "蓝色", "荣誉", "焦虑", "祝福", "艾滋", "单位"}
 )
+
+
+_ALL_SURNAMES = frozenset(_ZH_SURNAMES + _ZH_MORE_SURNAMES)
+_ZH_RELATION_WORD = re.compile(r"(?:" + _ZH_RELATIONS + r")")
+
+
+def _zh_name_start(text: str) -> bool:
+    if text.startswith(_COMPOUND_SURNAMES) or (len(text) == 2 and text[0] == text[1]):  # "乐乐"
+        return True
+    if text[:2] in _ZH_NOT_NAMES:
+        return False
+    if text[0] in "小老阿":
+        return len(text) == 2 or text[1] in _ALL_SURNAMES
+    return text[0] in _ALL_SURNAMES
+
+
+def looks_like_zh_name(text: str) -> bool:
+    """Whether Chinese `text` (Simplified) can be a way of naming a person: it starts with a
+    surname, "小"/"老"/"阿", or is a doubled nickname, possibly after a relationship word
+    ("儿媳妇小吴"); a lone surname counts (its title follows: "王|医生"). Words that merely
+    start with a surname character ("许多", "任何") do not."""
+    if len(text) == 1:
+        return text in _ALL_SURNAMES
+    if _zh_name_start(text):
+        return True
+    return any(_ZH_RELATION_WORD.fullmatch(text, 0, i) and _zh_name_start(text[i:]) for i in range(1, len(text) - 1))
 
 
 def _stops_name(value: str, i: int, after: str) -> bool:

@@ -40,6 +40,7 @@ _LEAD_IN = re.compile(
 )
 #: The longest clause a flight or train number widens to; longer ones keep the number alone.
 _MAX_TRIP_CLAUSE = 40
+_TRIP_NUMBER = re.compile(_FLIGHT + "|" + _TRAIN)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CLAUSE_END = "，。；！？\n,;!?"
 
@@ -64,7 +65,7 @@ class TripRecognizer(RuleRecognizer):
 def _whole_clause(text: str, span: Span) -> Span:
     """A flight or train number with the rest of its clause: date, route and times ("NH920
     11月22号 上海浦东-东京羽田") are the trip, and annotators mark them together."""
-    if not re.fullmatch(_FLIGHT + "|" + _TRAIN, span.text):
+    if not _TRIP_NUMBER.fullmatch(span.text):
         return span
     start = span.start
     while start > 0 and text[start - 1] not in _CLAUSE_END:

@@ -24,6 +24,7 @@ from memveil.edge.recognizers import (
     DriverLicenseRecognizer,
     EmailRecognizer,
     EnglishFactRecognizer,
+    JudicialRecognizer,
     IpAddressRecognizer,
     LicensePlateRecognizer,
     PassportRecognizer,
@@ -1003,8 +1004,6 @@ def test_card_tail_numbers() -> None:
         ("Moira Galbraith (dob 12/03/2016) attends", [("Specific Date of Birth", "12/03/2016")]),
         ("her boyfriend is Muslim and her dad minds", [("Sensitive Identity", "Muslim")]),
         ("i'm gay and haven't told my parents", [("Sensitive Identity", "gay")]),
-        ("he was charged with reckless driving in March", [("Judicial Record", "charged with reckless driving in March")]),
-        ("got done for drink driving last month", [("Judicial Record", "got done for drink driving last month")]),
         ("Religion: Catholic\nNext of kin: on file", [("Sensitive Identity", "Catholic")]),
         ("send it to Flat 2, 118 Cromwell Road, Bristol BS6 5EZ please", [("Detailed Address", "Flat 2, 118 Cromwell Road, Bristol BS6 5EZ")]),
     ],
@@ -1053,3 +1052,43 @@ def test_first_name_list_is_what_its_generator_writes() -> None:
     assert all(name.isalpha() and name[0].isupper() and len(name) >= 3 for name in FIRST_NAMES)
     regenerated = set(first_names())
     assert len(regenerated & FIRST_NAMES) >= 0.95 * len(FIRST_NAMES)
+
+
+# ---- Court and police matters ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("案号是(2023)粤0306民初28815号，下周开庭", "(2023)粤0306民初28815号"),
+        ("仲裁那边给的是宁鼓劳人仲案字〔2024〕第0312号", "宁鼓劳人仲案字〔2024〕第0312号"),
+        ("被追尾了，事故认定书写的对方全责", "事故认定书写的对方全责"),
+        ("交警认定我全责 保险怎么赔", "交警认定我全责"),
+        ("对方起诉我要赔8万6", "对方起诉我要赔8万6"),
+        ("关于沈若琳诉深圳拓远物流一案的意见", "诉深圳拓远物流一案"),
+        ("离婚的时候孙子判给了我儿子", "孙子判给了我儿子"),
+        ("法院判他每月付2500抚养费", "法院判他每月付2500抚养费"),
+        ("仲裁委裁了我们赔 4.6万", "仲裁委裁了我们赔 4.6万"),
+        ("因为打架被行政拘留过5天", "因为打架被行政拘留过5天"),
+        ("他前几年集资诈骗判了七年", "集资诈骗判了七年"),
+        ("现在成失信被执行人了", "失信被执行人"),
+        ("he was charged with reckless driving in March", "charged with reckless driving in March"),
+        ("got done for drink driving last month", "got done for drink driving last month"),
+        ("Your licence is suspended for 28 days from 3 May 2025", "licence is suspended for 28 days from 3 May 2025"),
+        ("court date on the 17th for a drink driving charge", "court date on the 17th for a drink driving charge"),
+        ("we had a bankruptcy in 2021 so no credit", "had a bankruptcy in 2021"),
+        ("there's a ccj from 2021 on my file", "ccj from 2021"),
+        ("I've had sole custody since 2022", "sole custody since 2022"),
+    ],
+)
+def test_judicial_positive(text: str, value: str) -> None:
+    assert found(JudicialRecognizer(), text) == [("Judicial Record", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["酒驾怎么处罚", "我们公司起诉了一个客户", "这个案子判得太轻了吧", "(2023)年度总结第3号文件", "I'm done for the day",
+     "what is a court date anyway", "my licence expires in May", "custody battles are awful to watch"],
+)
+def test_judicial_negative(text: str) -> None:
+    assert found(JudicialRecognizer(), text) == []

@@ -19,6 +19,7 @@ from memveil.edge.recognizers.documents import DocumentNumberRecognizer
 from memveil.edge.recognizers.english import EnglishFactRecognizer
 from memveil.edge.recognizers.financial import FinancialNumberRecognizer
 from memveil.edge.recognizers.health import MeasuredValueRecognizer
+from memveil.edge.recognizers.judicial import JudicialRecognizer
 from memveil.edge.recognizers.mac_address import MacAddressRecognizer
 from memveil.edge.recognizers.medical import MedicalTermRecognizer
 from memveil.edge.recognizers.messages import MessageBodyRecognizer
@@ -49,7 +50,7 @@ def default_recognizers() -> list[Recognizer]:
     and a passport or bank word count as an SSN (passports and bank accounts also have the
     label-bound recognizers below), and licence numbers, the weakest format, come last among
     the formats. Then the rules for facts with a written form (names, health, money, trips,
-    relationships, background, addresses, accounts, messages, transactions); most of those
+    relationships, background, addresses, accounts, messages, transactions, court matters); most of those
     are weak, so the tagger's spans win their overlaps (`fusion`)."""
     return [
         PhoneNumberRecognizer(),
@@ -87,6 +88,7 @@ def default_recognizers() -> list[Recognizer]:
         AccountIdRecognizer(),
         MessageBodyRecognizer(),
         TransactionRecognizer(),
+        JudicialRecognizer(),
         EnglishFactRecognizer(),
     ]
 
@@ -110,6 +112,7 @@ __all__ = [
     "EnglishFactRecognizer",
     "FinancialNumberRecognizer",
     "IpAddressRecognizer",
+    "JudicialRecognizer",
     "LicensePlateRecognizer",
     "MacAddressRecognizer",
     "MeasuredValueRecognizer",

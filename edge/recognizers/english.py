@@ -1,8 +1,9 @@
-"""English facts with a written form: street addresses, employers, schools, votes and charges.
+"""English facts with a written form: street addresses, employers, schools and votes.
 
 The same idea as the Chinese rules next door, for what English chat writes in fixed shapes:
-"27 Ashmore Road", "laid off from Corvana", "goes to Greenfield Primary", "voted Labour",
-"charged with OVI". Proper names must be capitalised, so "work at home" names nothing.
+"27 Ashmore Road", "laid off from Corvana", "goes to Greenfield Primary", "voted Labour".
+Proper names must be capitalised, so "work at home" names nothing. Charges and court dates
+are in `judicial`.
 Spans are weak (below `fusion.TRUSTED_RULE_SCORE`): the tagger's longer span stays.
 """
 
@@ -49,10 +50,6 @@ _PARTISAN = (
     r"(?:(?i:lifelong|staunch|die-hard|diehard|proud|card-carrying|registered)[ \t]+)?"
 )
 _VOTED = r"(?<![A-Za-z])(?i:voted|vote|voting|always[ \t]+voted)[ \t]+(?:for[ \t]+)?(?:the[ \t]+)?"
-_CHARGE = (
-    r"(?<![A-Za-z])(?i:got[ \t]+(?:done|nicked|busted|caught|pulled[ \t]+over)[ \t]+for|charged[ \t]+with|arrested[ \t]+for|convicted[ \t]+of|pleaded[ \t]+guilty[ \t]+to|cited[ \t]+for|"
-    r"sentenced[ \t]+to|on[ \t]+probation[ \t]+for)[ \t]+[^.;!?\n]{2,60}"
-)
 
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
@@ -74,7 +71,7 @@ _SAID_OF = (
 
 class EnglishFactRecognizer(RuleRecognizer):
     """Street addresses (Detailed Address), employers (Employer/Company Name), schools
-    (School), votes (Political Views/Stance), charges (Judicial Record), birth dates (Specific
+    (School), votes (Political Views/Stance), birth dates (Specific
     Date of Birth), and faith and orientation (Sensitive Identity) in English."""
 
     name = "english_fact"
@@ -88,7 +85,6 @@ class EnglishFactRecognizer(RuleRecognizer):
             "Political Views/Stance",
             0.5,
         ),
-        Rule(re.compile(r"(?P<value>" + _CHARGE + r")"), "Judicial Record", 0.5),
         Rule(re.compile(_BIRTH + r"(?P<value>" + _DATE + r")(?![\d])"), "Specific Date of Birth", 0.5),
         Rule(re.compile(_SAID_OF + r"(?P<value>" + _BELIEFS + r")(?![A-Za-z-])"), "Sensitive Identity", 0.5),
         Rule(

@@ -759,6 +759,13 @@ def test_background_negative(text: str) -> None:
         ("交了6000块律师费，官司还没开庭", ["6000块律师费"]),
         ("the $240 copay for the MRI", ["$240 copay"]),
         ("I put $3,000 toward bail for my brother", ["$3,000 toward bail"]),
+        # Housing, a child's care and school, a wedding; a list typed with spaces pairs each
+        # amount with the word before it, and "3万8" is one amount.
+        ("每月固定支出：房租3500 护工7500 我爸的药大概800", ["房租3500", "护工7500"]),
+        ("餐厅上个月流水得12万 租金就3万8", ["租金就3万8"]),
+        ("孩子幼儿园2200，下学期托管班费用2600", ["孩子幼儿园2200", "学期托管班费用2600"]),
+        ("3000块给影楼当婚纱照定金", ["3000块给影楼当婚纱照定金"]),
+        ("he's holding my £1,350 deposit", ["£1,350 deposit"]),
     ],
 )
 def test_transaction_positive(text: str, values: list[str]) -> None:
@@ -770,6 +777,7 @@ def test_transaction_positive(text: str, values: list[str]) -> None:
     [
         # Amounts with no private purpose in their clause.
         "超市花了86块", "coffee was $4", "医院门口的停车场。停车费15块", "the hospital parking lot is huge, lunch was $12",
+        "我买了个2000块的手机", "租房一般要押一付三吗", "the deposit is refundable, right?",
     ],
 )
 def test_transaction_negative(text: str) -> None:

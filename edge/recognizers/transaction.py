@@ -3,7 +3,8 @@
 The taxonomy's Transaction Record (PL3) is "an amount with a purpose that reveals something
 private" ("paid 1800 yuan for a check-up at a fertility clinic", not "spent 86 yuan at the
 supermarket"). The amount has a format; the purpose is a word from a short list of private
-domains (a clinic, a lawyer, child support, a gambling debt). A rule pairs the two when
+domains (a clinic, a lawyer, child support, a gambling debt, the rent and its deposit, a
+child's school or care, a wedding). A rule pairs the two when
 they sit in the same clause, close together, and the span runs from one to the other, with
 the words that qualify the purpose ("无痛胃镜花了1260块", "$180 copay").
 
@@ -20,7 +21,8 @@ from memveil.edge.span import Span
 _TYPE = "Transaction Record"
 
 _ZH_AMOUNT = re.compile(
-    r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千几]+)(?:多|余)?(?:万|千)?(?:\d)?(?:多|余)?(?:块钱|块|元|万)"
+    r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千几]+)(?:多|余)?"
+    r"(?:(?:万|千)(?:\d|[一二两三四五六七八九])?(?:多|余)?(?:块钱|块|元)?|块钱|块|元)"
     r"|(?<![\d.])\d{3,6}(?![\d.年月日号岁个次张天页点分秒人%])"
 )
 _ZH_PURPOSES = re.compile(
@@ -28,7 +30,9 @@ _ZH_PURPOSES = re.compile(
     r"正畸|种植牙|补牙|拔牙|牙|康复|复查|评估|打胎|流产|整容|医美|戒毒|戒酒|"
     r"律师|官司|诉讼|罚款|罚金|保释|赔偿|赔了|赌债|赌博|赌|"
     r"抚养费|赡养费|生活费|彩礼|嫁妆|养老院|护工|月嫂|"
-    r"还赌|高利贷|应急|借我|借了我|借给"
+    r"还赌|高利贷|应急|借我|借了我|借给|给(?:家里|老家|爸妈|父母)(?:寄|打|转)|"
+    r"房租|月租金?|租金|押金|按金|定金|订金|婚纱照|婚礼|婚宴|婚庆|"
+    r"学费|托管|课外班|补习|辅导班|幼儿园|早教|感统|育儿嫂|保姆"
 )
 _EN_AMOUNT = re.compile(
     r"[-−]?(?:US)?[$£€]\s?\d[\d,]*(?:\.\d{1,2})?(?:\s?[kK])?|\d[\d,]*(?:\.\d{1,2})?\s?(?:dollars|bucks|pounds|euros)"
@@ -39,7 +43,8 @@ _EN_PURPOSES = re.compile(
     r"psychiatrist|er visit|ambulance|lawyer|attorney|law office|retainer|bail|court fees?|legal fees?|"
     r"settlement|(?:parking|speeding|court) fine|speeding ticket|dui|ovi|child support|child maintenance|alimony|"
     r"divorce|loan payback|payback|"
-    r"repo'?d|payday loan|collections|gambling|casino|bookie|rent arrears)(?![A-Za-z])"
+    r"repo'?d|payday loan|collections|gambling|casino|bookie|rent arrears|rent|deposit|tuition|daycare|childcare|"
+    r"nursery fees?|nanny|wedding|engagement ring)(?![A-Za-z])"
 )
 # A clause: no sentence or clause punctuation between amount and purpose (commas inside
 # "$1,100" are part of the amount, so clause marks are only those not between digits).
@@ -87,6 +92,9 @@ class TransactionRecognizer:
                 p for p in found
                 if (0 <= amount.start() - p.end() <= reach or 0 <= p.start() - amount.end() <= reach)
                 and _clause_ok(text, min(p.end(), amount.end()), max(p.start(), amount.start()), breaks)
+                # Chinese chat types a space between items of a list ("房租3500 护工7500"): an
+                # amount takes a purpose after it only when nothing but text lies between.
+                and not (chinese and p.start() >= amount.end() and any(c.isspace() for c in text[amount.end() : p.start()]))
             ]
             if not near:
                 continue

@@ -1013,6 +1013,10 @@ def test_card_tail_numbers() -> None:
         ("her boyfriend is Muslim and her dad minds", [("Sensitive Identity", "Muslim")]),
         ("i'm gay and haven't told my parents", [("Sensitive Identity", "gay")]),
         ("Religion: Catholic\nNext of kin: on file", [("Sensitive Identity", "Catholic")]),
+        ("María Owusu, Senior Policy Analyst", [("Job Title/Rank", "Senior Policy Analyst")]),
+        ("Kenji Nakamura, Professor of Theology and Political Thought", [("Job Title/Rank", "Professor of Theology and Political Thought")]),
+        ("As a graduate teaching assistant and researcher, I", [("Job Title/Rank", "graduate teaching assistant and researcher")]),
+        ("im a senior carer, nights mostly", [("Job Title/Rank", "senior carer")]),
         ("send it to Flat 2, 118 Cromwell Road, Bristol BS6 5EZ please", [("Detailed Address", "Flat 2, 118 Cromwell Road, Bristol BS6 5EZ")]),
     ],
 )
@@ -1024,7 +1028,9 @@ def test_english_fact_positive(text: str, found_: list[tuple[str, str]]) -> None
     "text",
     ["I work at home on Fridays", "I work at a bakery", "I voted today", "so excited for the trip",
      "he is bi-weekly paid", "I am a bit tired",
-     "chapter 3 covers the basics", "the 2024 Road Safety Act"],
+     "chapter 3 covers the basics", "the 2024 Road Safety Act",
+     "Dear Hiring Manager, please find", "The Data Protection Officer will reply", "Nurse practitioners can prescribe",
+     "I'm a huge fan of the show", "I'm a terrible cook"],
 )
 def test_english_fact_negative(text: str) -> None:
     assert found(EnglishFactRecognizer(), text) == []

@@ -1,7 +1,8 @@
 """English facts with a written form: street addresses, employers, schools and votes.
 
 The same idea as the Chinese rules next door, for what English chat writes in fixed shapes:
-"27 Ashmore Road", "laid off from Corvana", "goes to Greenfield Primary", "voted Labour".
+"27 Ashmore Road", "laid off from Corvana", "Senior Policy Analyst", "goes to Greenfield
+Primary", "voted Labour".
 Proper names must be capitalised, so "work at home" names nothing. Charges and court dates
 are in `judicial`.
 Spans are weak (below `fusion.TRUSTED_RULE_SCORE`): the tagger's longer span stays.
@@ -52,6 +53,35 @@ _PARTISAN = (
 _VOTED = r"(?<![A-Za-z])(?i:voted|vote|voting|always[ \t]+voted)[ \t]+(?:for[ \t]+)?(?:the[ \t]+)?"
 
 
+# Job titles: the head noun of a role, with the words that make it one person's title.
+_ROLES = (
+    r"analyst|engineer|manager|nurse|teacher|developer|designer|specialist|director|consultant|accountant|"
+    r"coordinator|officer|technician|scientist|lawyer|paralegal|professor|lecturer|researcher|coach|administrator|"
+    r"architect|supervisor|adviser|advisor|counselou?r|therapist|pharmacist|physician|surgeon|editor|producer|"
+    r"librarian|instructor|planner|strategist|attorney|clerk|assistant|tester|auditor|theologian|carer|driver|"
+    r"electrician|plumber|mechanic|chef|receptionist|tutor|dentist|midwife|paramedic|firefighter|pilot|"
+    r"cashier|barista|bartender|social worker"
+)
+_ROLE_TAIL = r"(?:[ \t]+(?:and|&)[ \t]+(?:" + _ROLES + r"))?"
+# Capitalised, as in a bio or a signature: "Senior Policy Analyst", "Professor of Theology and
+# Political Thought". One capitalised word at least before the head, so "Nurse" opening a
+# sentence is not a title, and none after a greeting ("Dear Hiring Manager").
+_TITLE_CASE = (
+    r"(?<![A-Za-z])(?!(?:The|A|An|My|Our|Your|Dear|Hi|Hello|To)[ \t])"
+    r"(?:(?:[A-Z][A-Za-z]+[ \t]+(?:(?:and|&)[ \t]+)?){1,4}(?=[A-Z])|(?=[A-Z][a-z]+[ \t]+of[ \t]+[A-Z]))"
+    r"(?:Analyst|Engineer|Manager|Nurse|Teacher|Developer|Designer|Specialist|Director|Consultant|Accountant|"
+    r"Coordinator|Officer|Technician|Scientist|Lawyer|Paralegal|Professor|Lecturer|Researcher|Coach|Administrator|"
+    r"Architect|Supervisor|Adviser|Advisor|Counselou?r|Therapist|Pharmacist|Physician|Surgeon|Editor|Producer|"
+    r"Librarian|Instructor|Planner|Strategist|Attorney|Clerk|Assistant|Tester|Auditor|Representative|Inspector)"
+    r"(?:[ \t]+of[ \t]+[A-Z][a-z]+(?:[ \t]+(?:and|&)[ \t]+[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)?)?(?![A-Za-z])"
+)
+# Said of oneself: "I'm a senior carer", "as a tactical specialist", "my role as a theologian".
+_SELF_ROLE = (
+    r"(?<![A-Za-z])(?i:i'm|i am|im|i work as|i worked as|i've been|i was|my (?:job|role|position) as|as)[ \t]+(?i:a|an)[ \t]+"
+    r"(?P<value>(?:(?!(?:good|great|bad|big|huge|proud|terrible|total|complete|real|new)[ \t])[a-z]+[ \t]+){0,3}"
+    r"(?:" + _ROLES + r")" + _ROLE_TAIL + r")(?![A-Za-z])"
+)
+
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATE = (
     r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d{2}|(?:19|20)\d{2}-\d{2}-\d{2}|" + _MONTH + r"[ \t]+\d{1,2}(?:st|nd|rd|th)?,?[ \t]+(?:19|20)\d{2}"
@@ -70,14 +100,16 @@ _SAID_OF = (
 
 
 class EnglishFactRecognizer(RuleRecognizer):
-    """Street addresses (Detailed Address), employers (Employer/Company Name), schools
-    (School), votes (Political Views/Stance), birth dates (Specific
+    """Street addresses (Detailed Address), employers (Employer/Company Name), job titles
+    (Job Title/Rank), schools (School), votes (Political Views/Stance), birth dates (Specific
     Date of Birth), and faith and orientation (Sensitive Identity) in English."""
 
     name = "english_fact"
     rules = (
         Rule(re.compile(r"(?P<value>" + _STREET + r")"), "Detailed Address", 0.5),
         Rule(re.compile(r"(?:" + _WORKS_AT + r"|" + _ROLE_AT + r")(?P<value>" + _PROPER + r")"), "Employer/Company Name", 0.5),
+        Rule(re.compile(r"(?P<value>" + _TITLE_CASE + r")"), "Job Title/Rank", 0.5),
+        Rule(re.compile(_SELF_ROLE), "Job Title/Rank", 0.5),
         Rule(re.compile(_ATTENDS + r"(?P<value>" + _PROPER + r"[ \t]+" + _SCHOOL_KINDS + r")"), "School", 0.5),
         Rule(re.compile(r"(?P<value>" + _VOTED + r"(?:" + _PARTIES + r"))(?![A-Za-z])"), "Political Views/Stance", 0.5),
         Rule(
@@ -95,4 +127,15 @@ class EnglishFactRecognizer(RuleRecognizer):
     )
 
     def analyze(self, text: str) -> list[Span]:
-        return longest_per_region(super().analyze(text))
+        spans = [s for s in super().analyze(text) if s.type != "Job Title/Rank" or not _inside_a_name(text, s.start)]
+        return longest_per_region(spans)
+
+
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)[ \t]+$")
+
+
+def _inside_a_name(text: str, start: int) -> bool:
+    """A capitalised title that continues a capitalised word ("the Data Protection Officer",
+    "Seattle Police Officer") is part of a longer name, not someone's title."""
+    before = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    return before is not None and (before.group(1)[0].isupper() or before.group(1) == "the") and text[start].isupper()

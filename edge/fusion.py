@@ -13,7 +13,8 @@ the one that guesses. So:
 - person names follow the device profile: the user's own name is Real Name, everyone else's
   is Third-Party Identifiable Info, whatever the tagger guessed from the sentence;
 - a weak rule span that contains the tagger spans it overlaps takes their place: the tagger
-  was sure of the value, the rule knows the words around it that make it private;
+  was sure of the value, the rule knows the words around it that make it private; where the
+  two only overlap on a descriptive fact, the fact is their union;
 - values already known to be private (earlier messages, the vault) fill only the regions
   nothing in this text claimed: what the text itself shows wins;
 - levels come from the type, raised by context: facts about a minor are PL3.
@@ -28,7 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from memveil.edge.plausibility import plausible
 from memveil.edge.span import Span
-from memveil.shared.taxonomy import Level
+from memveil.shared.taxonomy import Level, is_descriptive
 
 #: Rule spans at or above this score are validated formats or strong context cues.
 TRUSTED_RULE_SCORE = 0.6
@@ -105,6 +106,7 @@ def fuse(
         if s.score >= tagger_threshold(s.type) and plausible(s) and not any(s.overlaps(t) for t in trusted)
     ]
     learned, weak = _widen_by_rules(learned, weak)
+    learned, weak = _join_descriptive(text, learned, weak)
     spans = resolve_overlaps([*trusted, *learned, *weak])
     if known_spans:
         spans = _fill_gaps(spans, known_spans)
@@ -134,6 +136,32 @@ def _widen_by_rules(learned: list[Span], weak: list[Span]) -> tuple[list[Span], 
     if not promoted:
         return learned, weak
     return [t for i, t in enumerate(learned) if i not in replaced] + promoted, rest
+
+
+def _join_descriptive(text: str, learned: list[Span], weak: list[Span]) -> tuple[list[Span], list[Span]]:
+    """A weak rule span and a tagger span of descriptive facts (a condition, a transaction, a
+    court matter) that overlap without either containing the other describe one fact from
+    two ends ("儿子下个月结婚 女方要18万8彩" and "18万8彩礼"): the answer is their union, typed
+    as the tagger typed it. Exact-match types (names, numbers) keep the tagger's bounds."""
+    if not weak or not learned:
+        return learned, weak
+    learned = list(learned)
+    rest: list[Span] = []
+    for rule in weak:
+        if not is_descriptive(rule.type):
+            rest.append(rule)
+            continue
+        hits = [i for i, t in enumerate(learned) if t.overlaps(rule)]
+        if len(hits) != 1:
+            rest.append(rule)
+            continue
+        t = learned[hits[0]]
+        if not is_descriptive(t.type) or (t.start <= rule.start and rule.end <= t.end):
+            rest.append(rule)
+            continue
+        start, end = min(t.start, rule.start), max(t.end, rule.end)
+        learned[hits[0]] = dataclasses.replace(t, start=start, end=end, text=text[start:end])
+    return learned, rest
 
 
 def _fill_gaps(spans: list[Span], extra: Sequence[Span]) -> list[Span]:

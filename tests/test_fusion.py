@@ -30,15 +30,24 @@ def test_weak_rule_competes_with_the_tagger_by_score() -> None:
     assert fuse(text, [weak], [learned], None) == [learned]
 
 
-def test_weak_rule_widens_the_tagger_spans_it_contains() -> None:
+def test_weak_rule_widens_the_tagger_spans_it_contains_and_joins_those_it_crosses() -> None:
     text = "芝麻信用现在才580，征信上还有逾期"
     weak = span(text, "芝麻信用现在才580", "Assets/Income", 0.5, "money_fact")
     learned = span(text, "580", "Assets/Income", 0.99, "tagger")
     (fused,) = fuse(text, [weak], [learned], None)
     assert (fused.text, fused.type, fused.score) == ("芝麻信用现在才580", "Assets/Income", 0.99)
-    # A tagger span that reaches outside the rule's span keeps its own extent.
+    # A tagger span that reaches outside the rule's span: for a descriptive fact, the two
+    # describe it from two ends, and the answer is their union, typed as the tagger typed it.
     longer = span(text, "现在才580，征信", "Assets/Income", 0.99, "tagger")
-    assert fuse(text, [weak], [longer], None) == [longer]
+    (fused,) = fuse(text, [weak], [longer], None)
+    assert (fused.text, fused.type, fused.score) == ("芝麻信用现在才580，征信", "Assets/Income", 0.99)
+
+
+def test_partial_overlaps_of_exact_types_keep_the_tagger_bounds() -> None:
+    text = "my username is lee_88 ok"
+    weak = span(text, "is lee_88", "Account ID/Username", 0.5, "rule")
+    learned = span(text, "lee_88 ok", "Account ID/Username", 0.99, "tagger")
+    assert fuse(text, [weak], [learned], None) == [learned]
 
 
 def test_tagger_spans_need_their_type_threshold() -> None:

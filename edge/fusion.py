@@ -14,7 +14,8 @@ the one that guesses. So:
   is Third-Party Identifiable Info, whatever the tagger guessed from the sentence;
 - a weak rule span that contains the tagger spans it overlaps takes their place: the tagger
   was sure of the value, the rule knows the words around it that make it private; where the
-  two only overlap on a descriptive fact, the fact is their union;
+  two only overlap on a descriptive fact, the fact is their union; conditions listed
+  together in Chinese ("高血压和糖尿病") are one span;
 - values already known to be private (earlier messages, the vault) fill only the regions
   nothing in this text claimed: what the text itself shows wins;
 - levels come from the type, raised by context: facts about a minor are PL3.
@@ -53,6 +54,7 @@ TAGGER_THRESHOLDS: Mapping[str, float] = {
 }
 
 REAL_NAME = "Real Name"
+_HEALTH = "Medical Health"
 THIRD_PARTY = "Third-Party Identifiable Info"
 
 #: Types that identify or describe a third party; about a minor they are PL3 ("minors'
@@ -108,6 +110,7 @@ def fuse(
     learned, weak = _widen_by_rules(learned, weak)
     learned, weak = _join_descriptive(text, learned, weak)
     spans = resolve_overlaps([*trusted, *learned, *weak])
+    spans = _join_lists(text, spans)
     if known_spans:
         spans = _fill_gaps(spans, known_spans)
     return raise_levels_for_context(text, with_titles(text, spans))
@@ -162,6 +165,24 @@ def _join_descriptive(text: str, learned: list[Span], weak: list[Span]) -> tuple
         start, end = min(t.start, rule.start), max(t.end, rule.end)
         learned[hits[0]] = dataclasses.replace(t, start=start, end=end, text=text[start:end])
     return learned, rest
+
+
+# A Chinese list joint between two conditions: "高血压和糖尿病", "心悸、睡眠障碍".
+_LIST_JOINT = re.compile(r"\s?(?:、|和|跟|同|及|与|以及|还有)\s?")
+
+
+def _join_lists(text: str, spans: list[Span]) -> list[Span]:
+    """Health facts listed together in Chinese are one fact to annotators ("高血压和糖尿病"),
+    and masking them apart leaves the joint, which says there are two, in the clear."""
+    out: list[Span] = []
+    for span in spans:
+        prev = out[-1] if out else None
+        if prev and prev.type == span.type == _HEALTH and _LIST_JOINT.fullmatch(text, prev.end, span.start):
+            level = max(prev.level, span.level, key=lambda lv: lv.rank)
+            out[-1] = dataclasses.replace(prev, end=span.end, text=text[prev.start : span.end], level=level)
+        else:
+            out.append(span)
+    return out
 
 
 def _fill_gaps(spans: list[Span], extra: Sequence[Span]) -> list[Span]:

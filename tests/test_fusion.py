@@ -123,3 +123,15 @@ def test_a_title_is_not_taken_from_a_neighbouring_span() -> None:
     title = span(text, "Patient Mr.", "Identity Background", 0.985, "tagger")
     chen = span(text, "Chen", THIRD_PARTY, 0.985, "tagger")
     assert [s.text for s in fuse(text, [], [title, chen], None)] == ["Patient Mr.", "Chen"]
+
+
+def test_conditions_listed_together_in_chinese_are_one_span() -> None:
+    text = "我妈有高血压和糖尿病，还有点近视"
+    first = span(text, "高血压", "Medical Health", 0.99, "tagger")
+    second = span(text, "糖尿病", "Medical Health", 0.5, "medical")
+    (fused,) = fuse(text, [second], [first], None)
+    assert (fused.text, fused.type) == ("高血压和糖尿病", "Medical Health")
+    # Other types, and conditions apart in the sentence, stay apart.
+    text = "高血压，糖尿病"
+    apart = [span(text, "高血压", "Medical Health", 0.99, "tagger"), span(text, "糖尿病", "Medical Health", 0.99, "tagger")]
+    assert [s.text for s in fuse(text, [], apart, None)] == ["高血压", "糖尿病"]

@@ -48,7 +48,7 @@ _ZH_CONDITIONS = _alternation(
 )
 # Moods as much as conditions: clinical only with a severity or after a diagnosis verb.
 _ZH_MOODS = "抑郁|焦虑|失眠|厌食"
-_ZH_SEVERITY = r"(?:轻度|中度|重度|中重度|轻中度|早期|中期|晚期|[1-4一二三四]期|[12]型|I型|II型|慢性|急性|复发性|难治性|妊娠期|产后)"
+_ZH_SEVERITY = r"(?:轻度|中度|重度|中重度|轻中度|早期|中期|晚期|[1-4一二三四]期|[12一二]型|I型|II型|慢性|急性|复发性|难治性|妊娠期|产后)"
 _ZH_DIAGNOSED = r"(?:诊断为|诊断是|确诊为|确诊了|确诊|查出|查出了|查出来|得了|患有|患了|医生说是|医生说我是)"
 _ZH_GRADE = r"(?:\s?[，,]?\s?(?:\d[a-c]?类|[1-4]级|[ⅠⅡⅢⅣ]度|[ⅠⅡⅢⅣ]期))?"
 # What a condition comes with: another one ("中度焦虑伴惊恐发作"), how long ("高血压十几年"),
@@ -56,6 +56,7 @@ _ZH_GRADE = r"(?:\s?[，,]?\s?(?:\d[a-c]?类|[1-4]级|[ⅠⅡⅢⅣ]度|[ⅠⅡ�
 _ZH_TAIL = (
     r"(?:(?:伴|伴有|合并)" + _ZH_SEVERITY + r"?(?:" + _ZH_CONDITIONS + r"))?"
     r"(?:(?:\d{1,2}|[一二两三四五六七八九十几]{1,3})多?年(?:了|多了)?)?"
+    r"(?:\s?(?:混合型|注意缺陷型|注意力缺陷型|多动冲动型))?(?:的?倾向)?"
     r"(?:(?:很|比较|特别|挺|非常)?严重)?(?:住院(?:了)?)?"
 )
 # A gloss in brackets right after a name: "注意缺陷多动障碍（ADHD）".

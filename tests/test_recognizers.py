@@ -16,6 +16,7 @@ from memveil.edge.recognizers import (
     BackgroundRecognizer,
     BankCardRecognizer,
     BookingReferenceRecognizer,
+    BusinessSecretRecognizer,
     ChinesePhoneRecognizer,
     ChineseResidentIdRecognizer,
     ChineseStreetAddressRecognizer,
@@ -1109,3 +1110,34 @@ def test_judicial_positive(text: str, value: str) -> None:
 )
 def test_judicial_negative(text: str) -> None:
     assert found(JudicialRecognizer(), text) == []
+
+
+# ---- Business secrets -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        ("我们组下个月要并到直播事业部，内部还没宣布，我怕到时候被优化", ["我们组下个月要并到直播事业部"]),
+        ("还有个事 公司下半年要并购一家杭州的软件公司 这事还没公开 收购价大概2.3个亿",
+         ["公司下半年要并购一家杭州的软件公司", "收购价大概2.3个亿"]),
+        ("老板私下说Q3要把整个推荐系统外包给字节", ["Q3要把整个推荐系统外包给字节"]),
+        ("Heads up, this is confidential: we're announcing layoffs of 40 people in March.",
+         ["we're announcing layoffs of 40 people in March"]),
+    ],
+)
+def test_business_secret_positive(text: str, values: list[str]) -> None:
+    assert found(BusinessSecretRecognizer(), text) == [("Business Secret", v) for v in values]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "公司裁员的新闻你看了吗",  # no word of secrecy
+        "帮我保密哦，听说大疆又裁员了",  # public news, whatever else is secret
+        "this is confidential, please don't forward it",  # secret, but no business event
+        "IBM just announced layoffs, is that confidential?",
+    ],
+)
+def test_business_secret_negative(text: str) -> None:
+    assert found(BusinessSecretRecognizer(), text) == []

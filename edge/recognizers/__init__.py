@@ -7,6 +7,7 @@ from memveil.edge.recognizers.address import AddressFieldRecognizer, ChineseStre
 from memveil.edge.recognizers.background import BackgroundRecognizer
 from memveil.edge.recognizers.base import Recognizer
 from memveil.edge.recognizers.booking import BookingReferenceRecognizer
+from memveil.edge.recognizers.business import BusinessSecretRecognizer
 from memveil.edge.recognizers.credentials import (
     ApiKeyRecognizer,
     ConnectionStringRecognizer,
@@ -50,7 +51,7 @@ def default_recognizers() -> list[Recognizer]:
     and a passport or bank word count as an SSN (passports and bank accounts also have the
     label-bound recognizers below), and licence numbers, the weakest format, come last among
     the formats. Then the rules for facts with a written form (names, health, money, trips,
-    relationships, background, addresses, accounts, messages, transactions, court matters); most of those
+    relationships, background, addresses, accounts, messages, transactions, court matters, business secrets); most of those
     are weak, so the tagger's spans win their overlaps (`fusion`)."""
     return [
         PhoneNumberRecognizer(),
@@ -89,6 +90,7 @@ def default_recognizers() -> list[Recognizer]:
         MessageBodyRecognizer(),
         TransactionRecognizer(),
         JudicialRecognizer(),
+        BusinessSecretRecognizer(),
         EnglishFactRecognizer(),
     ]
 
@@ -101,6 +103,7 @@ __all__ = [
     "BankAccountRecognizer",
     "BankCardRecognizer",
     "BookingReferenceRecognizer",
+    "BusinessSecretRecognizer",
     "ChinesePhoneRecognizer",
     "ChineseResidentIdRecognizer",
     "ChineseStreetAddressRecognizer",

@@ -54,8 +54,8 @@ TAGGER_THRESHOLDS: Mapping[str, float] = {
 }
 
 REAL_NAME = "Real Name"
-_HEALTH = "Medical Health"
 THIRD_PARTY = "Third-Party Identifiable Info"
+_HEALTH = "Medical Health"
 
 #: Types that identify or describe a third party; about a minor they are PL3 ("minors'
 #: information"). The relationship itself ("my son") stays what it is.

@@ -51,8 +51,9 @@ def default_recognizers() -> list[Recognizer]:
     and a passport or bank word count as an SSN (passports and bank accounts also have the
     label-bound recognizers below), and licence numbers, the weakest format, come last among
     the formats. Then the rules for facts with a written form (names, health, money, trips,
-    relationships, background, addresses, accounts, messages, transactions, court matters, business secrets); most of those
-    are weak, so the tagger's spans win their overlaps (`fusion`)."""
+    relationships, background, addresses, accounts, messages, transactions, court matters,
+    business secrets); most of those are weak, so the tagger's spans win their overlaps
+    (`fusion`)."""
     return [
         PhoneNumberRecognizer(),
         NationalIdRecognizer(),

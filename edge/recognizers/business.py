@@ -67,19 +67,19 @@ class BusinessSecretRecognizer:
         if not _SECRET.search(text):
             return []
         out = []
-        for start, end in _clauses(text):
-            for start, end in _around_secret_words(text, start, end):
-                if not _EVENT.search(text, start, end) or _PUBLIC.search(text, start, end):
-                    continue
-                while start < end and (text[start].isspace() or text[start] in ":："):
-                    start += 1
-                lead = _LEAD_IN.match(text, start, end)
-                if lead:
-                    start = lead.end()
-                while end > start and text[end - 1].isspace():
-                    end -= 1
-                if end - start >= 4:
-                    out.append(make_span(text, start, end, _TYPE, 0.5, self.name))
+        parts = [part for clause in _clauses(text) for part in _around_secret_words(text, *clause)]
+        for start, end in parts:
+            if not _EVENT.search(text, start, end) or _PUBLIC.search(text, start, end):
+                continue
+            while start < end and (text[start].isspace() or text[start] in ":："):
+                start += 1
+            lead = _LEAD_IN.match(text, start, end)
+            if lead:
+                start = lead.end()
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if end - start >= 4:
+                out.append(make_span(text, start, end, _TYPE, 0.5, self.name))
         return out
 
     def __repr__(self) -> str:

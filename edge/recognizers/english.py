@@ -2,9 +2,8 @@
 
 The same idea as the Chinese rules next door, for what English chat writes in fixed shapes:
 "27 Ashmore Road", "laid off from Corvana", "Senior Policy Analyst", "goes to Greenfield
-Primary", "voted Labour".
-Proper names must be capitalised, so "work at home" names nothing. Charges and court dates
-are in `judicial`.
+Primary", "voted Labour". Proper names must be capitalised, so "work at home" names nothing.
+Charges and court dates are in `judicial`.
 Spans are weak (below `fusion.TRUSTED_RULE_SCORE`): the tagger's longer span stays.
 """
 
@@ -53,15 +52,20 @@ _PARTISAN = (
 _VOTED = r"(?<![A-Za-z])(?i:voted|vote|voting|always[ \t]+voted)[ \t]+(?:for[ \t]+)?(?:the[ \t]+)?"
 
 
-# Job titles: the head noun of a role, with the words that make it one person's title.
-_ROLES = (
-    r"analyst|engineer|manager|nurse|teacher|developer|designer|specialist|director|consultant|accountant|"
-    r"coordinator|officer|technician|scientist|lawyer|paralegal|professor|lecturer|researcher|coach|administrator|"
-    r"architect|supervisor|adviser|advisor|counselou?r|therapist|pharmacist|physician|surgeon|editor|producer|"
-    r"librarian|instructor|planner|strategist|attorney|clerk|assistant|tester|auditor|theologian|carer|driver|"
-    r"electrician|plumber|mechanic|chef|receptionist|tutor|dentist|midwife|paramedic|firefighter|pilot|"
-    r"cashier|barista|bartender|social worker"
+# Job titles: the head noun of a role, with the words that make it one person's title. The
+# heads are shared by both rules below; some are only titles written out ("Representative"),
+# some only trades said of oneself ("carer").
+_HEADS = (
+    "analyst engineer manager nurse teacher developer designer specialist director consultant accountant "
+    "coordinator officer technician scientist lawyer paralegal professor lecturer researcher coach administrator "
+    "architect supervisor adviser advisor counselou?r therapist pharmacist physician surgeon editor producer "
+    "librarian instructor planner strategist attorney clerk assistant tester auditor"
+).split()
+_ROLES = "|".join(
+    _HEADS + "theologian carer driver electrician plumber mechanic chef receptionist tutor dentist midwife paramedic "
+    "firefighter pilot cashier barista bartender".split() + ["social worker"]
 )
+_TITLE_HEADS = "|".join(head.capitalize() for head in _HEADS + ["representative", "inspector"])
 _ROLE_TAIL = r"(?:[ \t]+(?:and|&)[ \t]+(?:" + _ROLES + r"))?"
 # Capitalised, as in a bio or a signature: "Senior Policy Analyst", "Professor of Theology and
 # Political Thought". One capitalised word at least before the head, so "Nurse" opening a
@@ -69,10 +73,7 @@ _ROLE_TAIL = r"(?:[ \t]+(?:and|&)[ \t]+(?:" + _ROLES + r"))?"
 _TITLE_CASE = (
     r"(?<![A-Za-z])(?!(?:The|A|An|My|Our|Your|Dear|Hi|Hello|To)[ \t])"
     r"(?:(?:[A-Z][A-Za-z]+[ \t]+(?:(?:and|&)[ \t]+)?){1,4}(?=[A-Z])|(?=[A-Z][a-z]+[ \t]+of[ \t]+[A-Z]))"
-    r"(?:Analyst|Engineer|Manager|Nurse|Teacher|Developer|Designer|Specialist|Director|Consultant|Accountant|"
-    r"Coordinator|Officer|Technician|Scientist|Lawyer|Paralegal|Professor|Lecturer|Researcher|Coach|Administrator|"
-    r"Architect|Supervisor|Adviser|Advisor|Counselou?r|Therapist|Pharmacist|Physician|Surgeon|Editor|Producer|"
-    r"Librarian|Instructor|Planner|Strategist|Attorney|Clerk|Assistant|Tester|Auditor|Representative|Inspector)"
+    r"(?:" + _TITLE_HEADS + r")"
     r"(?:[ \t]+of[ \t]+[A-Z][a-z]+(?:[ \t]+(?:and|&)[ \t]+[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)?)?(?![A-Za-z])"
 )
 # Said of oneself: "I'm a senior carer", "as a tactical specialist", "my role as a theologian".

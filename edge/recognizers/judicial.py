@@ -56,11 +56,12 @@ _ZH_ORDER = (
 )
 # Detention and prison: "因为打架被行政拘留过5天", "集资诈骗判了七年", "失信被执行人".
 _ZH_OFFENCES = r"酒驾|醉驾|打架|斗殴|赌博|吸毒|嫖娼|偷东西|盗窃|诈骗|集资诈骗|非法集资|寻衅滋事|抢劫|贩毒|受贿|贪污|故意伤害|危险驾驶|交通肇事"
+_ZH_TERM = r"(?:有期徒刑)?" + _ZH_NUMBER + r"年(?:半)?(?:缓刑" + _ZH_NUMBER + r"年)?"
 _ZH_DETAINED = (
     r"(?:(?:因为)?(?:" + _ZH_OFFENCES + r"))?被(?:行政|刑事)?拘留(?:过|了)?(?:" + _ZH_NUMBER + r"(?:天|日|个月))?"
-    r"|(?:" + _ZH_OFFENCES + r")(?:罪)?(?:被)?判(?:了|处)?(?:有期徒刑)?" + _ZH_NUMBER + r"年(?:半)?(?:缓刑" + _ZH_NUMBER + r"年)?"
-    r"|(?:被)?判(?:了|处)(?:有期徒刑)?" + _ZH_NUMBER + r"年(?:半)?(?:缓刑" + _ZH_NUMBER + r"年)?"
-    r"|失信被执行人|(?:驾照|驾驶证)(?:被)?(?:吊销|暂扣)"
+    r"|(?:" + _ZH_OFFENCES + r")(?:罪)?(?:被)?判(?:了|处)?" + _ZH_TERM
+    + r"|(?:被)?判(?:了|处)" + _ZH_TERM
+    + r"|失信被执行人|(?:驾照|驾驶证)(?:被)?(?:吊销|暂扣)"
 )
 
 # English: a charge, a licence taken, a court date, a judgment, custody.

@@ -37,6 +37,7 @@ from memveil.edge.recognizers import (
     MedicalTermRecognizer,
     MessageBodyRecognizer,
     MoneyFactRecognizer,
+    ChineseNameRecognizer,
     FirstNameRecognizer,
     ThirdPartyNameRecognizer,
     TransactionRecognizer,
@@ -45,6 +46,7 @@ from memveil.edge.recognizers import (
     UserNameRecognizer,
     VerificationCodeRecognizer,
 )
+from memveil.edge.recognizers.script import T2S
 from memveil.edge.recognizers.validators import (
     bitcoin_address_ok,
     card_number_ok,
@@ -883,6 +885,37 @@ def test_first_name_positive(text: str, values: list[str]) -> None:
 )
 def test_first_name_negative(text: str) -> None:
     assert found(FirstNameRecognizer(), text) == []
+
+
+# ---- Chinese full names ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        ("房子我托给隔壁的贺淑芬阿姨帮忙看着", ["贺淑芬"]),
+        ("客户是沈书航和他未婚妻苏梦琪，婚礼下个月", ["沈书航", "苏梦琪"]),
+        ("我们科长冯振国管得特别严", ["冯振国"]),
+        ("去医院看了，欧阳慧琳医生说是轻度焦虑", ["欧阳慧琳"]),
+        # Traditional Chinese reaches rules folded to Simplified (the detector does it).
+        ("裝修師傅李國強收了我訂金".translate(T2S), ["李国强"]),
+    ],
+)
+def test_chinese_full_name_positive(text: str, values: list[str]) -> None:
+    assert found(ChineseNameRecognizer(), text) == [("Third-Party Identifiable Info", v) for v in values]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Weeks after a count, everyday words of name characters, brands, landmarks, public
+        # figures, two-character names (the tagger's and the cue rules' job).
+        "我怀孕11周了", "每周喜欢买点花", "支付宝验证码发过来了", "想去玉龙雪山", "我最喜欢周杰伦的歌",
+        "东方明珠附近的酒店", "同组的刘佳也在争", "高兴了一整天",
+    ],
+)
+def test_chinese_full_name_negative(text: str) -> None:
+    assert found(ChineseNameRecognizer(), text) == []
 
 
 # ---- address fields --------------------------------------------------------------------

@@ -38,7 +38,12 @@ from memveil.edge.recognizers.patterns import (
     PassportRecognizer,
     UrlRecognizer,
 )
-from memveil.edge.recognizers.people import FirstNameRecognizer, ThirdPartyNameRecognizer, UserNameRecognizer
+from memveil.edge.recognizers.people import (
+    ChineseNameRecognizer,
+    FirstNameRecognizer,
+    ThirdPartyNameRecognizer,
+    UserNameRecognizer,
+)
 from memveil.edge.recognizers.phone import PhoneNumberRecognizer
 from memveil.edge.recognizers.relationship import RelationshipStatusRecognizer
 from memveil.edge.recognizers.transaction import TransactionRecognizer
@@ -78,6 +83,7 @@ def default_recognizers() -> list[Recognizer]:
         VerificationCodeRecognizer(),
         ThirdPartyNameRecognizer(),
         FirstNameRecognizer(),
+        ChineseNameRecognizer(),
         MeasuredValueRecognizer(),
         MedicalTermRecognizer(),
         MoneyFactRecognizer(),
@@ -105,6 +111,7 @@ __all__ = [
     "BankCardRecognizer",
     "BookingReferenceRecognizer",
     "BusinessSecretRecognizer",
+    "ChineseNameRecognizer",
     "ChinesePhoneRecognizer",
     "ChineseResidentIdRecognizer",
     "ChineseStreetAddressRecognizer",

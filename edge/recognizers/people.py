@@ -251,7 +251,10 @@ _ZH_WORD_ENDS = frozenset(
 _ZH_NAME_STOP = set("说是的和跟在也都了给要把被让对去会很又就还今昨最已不没问请叫打想帮带约从向们与及这那前后时里上下过着吗呢吧啊")
 # Characters common in given names that also start words: a stop only before that word's
 # second character ("刘洋|一直", "王明|天", but "罗一鸣", "温志刚").
-_ZH_NAME_SOFT_STOP = {"一": "直起样定般些下个次点", "明": "天年白", "刚": "才刚好", "来": "了过的", "家": "里的", "喜": "欢", "道": "歉个谢别", "准": "予许备"}
+_ZH_NAME_SOFT_STOP = {
+    "一": "直起样定般些下个次点", "明": "天年白", "刚": "才刚好", "来": "了过的", "家": "里的", "喜": "欢", "道": "歉个谢别",
+    "准": "予许备", "生": "日", "发": "条个了消信来给", "美": "金元国",
+}
 # Two-character words that begin with a surname character but are not names.
 _ZH_NOT_NAMES = frozenset(
     {"马上", "高兴", "高铁", "高中", "高考", "马路", "周末", "方便", "方面", "程序", "金额", "黄金",
@@ -395,3 +398,79 @@ class FirstNameRecognizer:
 
     def __repr__(self) -> str:
         return "FirstNameRecognizer()"
+
+
+# Characters common in Chinese given names (Simplified; rules read text after `T2S`). A full
+# name is a surname and two of them: "朱慧敏", "孙浩然", "韩雨桐". Characters that mostly
+# work as grammar ("的", "了", "在") are not here even where a name may use them.
+_ZH_GIVEN_CHARS = frozenset(
+    "一丁七万丞东丹丽义之乐云亚亮仁书亦仪伟伦伶佑佩佳依俊俏俐信倩健偲傲儒允兰兵军冠冬冰凌凝凡凤凯函则刚力勇勋勤"
+    "卉华卓博卿友双发叶吉同君启咏哲唯啸喜嘉国坚坤垚城培基堂墨士壮夏天奇奎奕如妃妍妙妤妮姗姝姣威娅娇娜娟"
+    "娥娴婉婕婧婵婷媛嫣子孜孟学宁宇守安宏宗宜宝宣家宸容富寒尧小岚岩岳峥峰峻崇嵘巍巧帅帆希平年幸广庆庭康"
+    "廷建弘强彤彦彩彪彬德徽心志忠怀思怡恒恩悦惠慈慧成才承振政敏敬文斌斐新方旭旻昀昂昆昊昌明昕星春昭昱晋"
+    "晓晖晟晨晴晶智曜曦曼月朋朗朝杉杰松林柏柔栋树桂桐桦梁梅梓梦森楚楠楷榕欢欣歆武毅毓民永江沐泉泓波泰泽"
+    "洁洋洪浚浩海涛润涵淇淑淼清渊湘源溪滨漫潇澄澜瀚灵灿炎炜烁烨焕然煜熙燕爽玉玥玫玲珂珊珍珠珺琛琦琪琰琳"
+    "琴琼瑛瑜瑞瑶瑾璇璐璟生皓益盛睿石碧磊祖祥福秀秋程立竹笑笛筠紫红纯绍维美群羽翔翠翰耀聪育胜腾舒航艳艺"
+    "芊芝芬芮芳芸芹苑若英茂茜茵茹荣荷莉莎莲莹菁菊菲萌萍萱蓉蓓蔚蕊蕾薇虹行衡裕言诗语诚诺豪贞贤贵超越跃轩辉辰"
+    "达远迪逸道邦郁金鑫钦钧钰铭铮锋锐锦长阳雁雄雅雨雪雯霖霞露青静韬韵顺颖飞馨驰骏鸣鸿鹏鹤麒黎默龙"
+)
+_ZH_GIVEN = "[" + "".join(sorted(_ZH_GIVEN_CHARS)) + "]"
+# A surname (common ones only) and a two-character given name, not inside a longer run of name
+# characters.
+_ZH_FULL_NAME_RE = re.compile(
+    r"(?:" + "|".join(_COMPOUND_SURNAMES) + r"|[" + _ZH_SURNAMES + r"])" + _ZH_GIVEN + r"{2}(?!" + _ZH_GIVEN + r")"
+)
+# Everyday words spelt with given-name characters, and names of things that look like names.
+_ZH_GIVEN_WORDS = frozenset(
+    {"喜欢", "明天", "天天", "同学", "同事", "同意", "安全", "健康", "快乐", "平安", "成功", "发生", "生活", "学生",
+     "学习", "国家", "中国", "小学", "中学", "天气", "新年", "春节", "年年", "家家", "长期", "生日", "文明", "光明",
+     "安静", "强大", "成立", "建立", "发明", "发展", "青年", "少年", "成年", "国庆", "华东", "华南", "华北", "华中",
+     "东方", "生意", "才能", "清明", "立春", "立秋", "立冬", "春天", "秋天", "冬天", "夏天", "明星", "海洋", "长江"}
+)
+# Brands and landmarks of that shape, and public figures: not private unless tied to the
+# user's own life, which a name's shape cannot tell.
+_ZH_NOT_FULL_NAMES = frozenset(
+    {"支付宝", "任天堂", "周大福", "周黑鸭", "金龙鱼", "王老吉", "黄鹤楼", "东方明珠", "周杰伦", "刘德华", "刘慈欣",
+     "马化腾", "李彦宏", "张学友", "郭富城", "周星驰", "王家卫", "张艺谋", "陈凯歌", "冯小刚", "赵本山", "范冰冰",
+     "赵丽颖", "易烊千玺", "王一博", "蔡徐坤", "邓紫棋", "林俊杰", "陈奕迅", "王力宏", "孙燕姿", "张韶涵", "蔡依林",
+     "罗永浩", "董明珠", "任正非", "刘强东", "张一鸣", "俞敏洪", "郭敬明", "谷爱凌", "杨利伟", "袁隆平", "钟南山",
+     "屠呦呦", "诸葛亮", "王安石", "孙中山", "鲁迅", "莫言", "余华", "韩寒", "姚明", "刘翔", "马云", "雷军"}
+)
+# "周" is a week after a count ("怀孕11周了") and before a day ("周一之前"); a place ends in
+# these ("龙雪山").
+_ZH_COUNT_BEFORE = frozenset("0123456789一二两三四五六七八九十几每上下本这那个")
+_ZH_PLACE_ENDS = frozenset("山江河湖桥园城宫堂")
+_WEEKDAYS = frozenset("一二三四五六日天末")
+
+
+class ChineseNameRecognizer:
+    """A Chinese full name by its shape alone: a common surname and a two-character given
+    name of characters common in names ("隔壁的周桂兰阿姨", "客户是孙浩然和他未婚妻李梦瑶").
+    Chat names people without a cue word as often as with one, and three characters of this
+    shape are rarely anything else. Third-Party Identifiable Info; the user's own name is
+    found by `UserNameRecognizer` at a higher score. A weak rule: where the tagger found the
+    name, its span stays."""
+
+    name = "zh_full_name"
+    type_ = "Third-Party Identifiable Info"
+
+    def analyze(self, text: str) -> list[Span]:
+        spans = []
+        for match in _ZH_FULL_NAME_RE.finditer(text):
+            value, start = match.group(), match.start()
+            surname_len = len(value) - 2
+            if (
+                value in _ZH_NOT_FULL_NAMES
+                or value[:2] in _ZH_NOT_NAMES
+                or value[surname_len:] in _ZH_GIVEN_WORDS
+                or value[-1] in _ZH_PLACE_ENDS
+                or any(_stops_name(value, i, text[match.end() : match.end() + 1]) for i in range(surname_len, len(value)))
+                or text[max(0, start - 1) : start + 1] in _ZH_WORD_ENDS
+                or (value[0] == "周" and (value[1] in _WEEKDAYS or (start > 0 and text[start - 1] in _ZH_COUNT_BEFORE)))
+            ):
+                continue
+            spans.append(make_span(text, start, match.end(), self.type_, 0.5, self.name))
+        return spans
+
+    def __repr__(self) -> str:
+        return "ChineseNameRecognizer()"

@@ -730,6 +730,13 @@ def test_relationship_status_negative(text: str) -> None:
         ("你好 我是开货车的 跑长途", [("Job Title/Rank", "开货车的")]),
         ("我现在研一，在中山大学数学学院", [("Identity Background", "研一"), ("School", "中山大学数学学院")]),
         ("my 9-year-old keeps losing his glasses", [("Identity Background", "9-year-old")]),
+        ("俺是货车司机 开半挂的", [("Job Title/Rank", "货车司机")]),
+        ("我在一家培训机构做了三年行政，想换工作", [("Job Title/Rank", "行政")]),
+        ("我跑货运的 一天不出车就少挣好几百", [("Job Title/Rank", "跑货运的")]),
+        ("落款写 综合科 雷某某", [("Identity Background", "综合科")]),
+        ("署名：何某 后端开发组 高级后端工程师", [("Identity Background", "后端开发组"), ("Identity Background", "高级后端工程师")]),
+        ("宝宝11个月 昨晚突然发烧", [("Identity Background", "11个月")]),
+        ("刚高考完 考了561分 想报医学", [("Identity Background", "561分")]),
     ],
 )
 def test_background_positive(text: str, found_: list[tuple[str, str]]) -> None:
@@ -745,6 +752,8 @@ def test_background_positive(text: str, found_: list[tuple[str, str]]) -> None:
         # Age limits, religions in general, and a bare party word.
         "18岁以上才能办卡", "佛教徒过年吃什么", "党员活动室在三楼", "the movie is rated for 12 and up",
         "在家上班也挺累的", "性别平等",
+        # Driving as an activity, a signature without a unit, money and counts that are not scores.
+        "我开车的时候总犯困", "我开车的路上想了想", "落款写我的名字就行", "这套题满分150分", "存了3个月的钱",
     ],
 )
 def test_background_negative(text: str) -> None:

@@ -39,18 +39,24 @@ _GRADE_CLASS_RE = re.compile(r"[一二三四五六七八九1-9]年级[一二三�
 
 _TITLES = (
     r"(?:副)?(?:总监|经理|主管|主任|组长|科长|处长|部长|厂长|店长|总经理|总裁|工程师|设计师|架构师|分析师|会计|"
-    r"出纳|专员|护士长|护士|医生|医师|教师|老师|讲师|教授|研究员|程序员|律师|销售|文员|司机|厨师|保安|前台|HR|HRBP)"
+    r"出纳|专员|护士长|护士|医生|医师|教师|老师|讲师|教授|研究员|程序员|律师|销售|文员|司机|厨师|保安|前台|HR|HRBP|"
+    r"骑手|外卖员|快递员|柜员|运营|行政|审计|科员|公务员|客服|主播|编辑|记者|导游|民警|辅警|警察|护工|保姆|月嫂|"
+    r"育儿嫂|电工|焊工|技术员|业务员|店主|个体户|宝妈|实习生|研究生|博士生|开发)"
 )
 # A department and its title: "市场部总监", "二车间主任", "财务部的会计".
 _DEPT_TITLE_RE = re.compile(r"(?P<dept>[\u4e00-\u9fffA-Za-z]{1,5}?)(?:部|处|中心|车间)(?:门)?的?" + _TITLES)
 # The user describing their own job: "我是一名护士", "我在一家外企做财务分析师".
 _SELF_TITLE_RE = re.compile(
-    r"(?:我(?:现在|目前|以前|之前)?|(?<![他她它])(?:以前|之前|退休前))(?:在[^，。；！？\n]{2,16}?)?"
-    r"(?:是|当|做|干|任)(?:一名|一个|个|名)?(?P<value>[\u4e00-\u9fffA-Za-z]{0,6}?" + _TITLES + r")"
+    r"(?:(?:我|俺)(?:自己|现在|目前|以前|之前)?|(?<![他她它])(?:以前|之前|退休前))(?:在[^，。；！？\n]{2,16}?)?"
+    r"(?:是|当|做|干|任)(?:了|过)?(?:[一二两三四五六七八九十几半\d]+多?年的?)?(?:一名|一个|个|名)?(?P<value>[\u4e00-\u9fffA-Za-z]{0,6}?" + _TITLES + r")"
     r"(?![\u4e00-\u9fff]{0,2}(?:说|讲|告诉|让|吗|呢))"
 )
 # A trade said as what one does: "我是开网约车的", "我是做会计的".
-_TRADE_RE = re.compile(r"我(?:是|就是)(?P<value>(?:做|开|跑|搞|卖|干|送)[\u4e00-\u9fffA-Za-z]{1,6}?的)(?![\u4e00-\u9fff]{0,1}[人话事])")
+_TRADE_RE = re.compile(
+    r"(?:我|俺)(?:是|就是)(?P<a>(?:做|开|跑|搞|卖|干|送)[\u4e00-\u9fffA-Za-z]{1,6}?的)(?![\u4e00-\u9fff]{0,1}[人话事时钱])"
+    # Without "是" only where the phrase ends the clause: "我开货车的 明天一早…", not "我开车的时候".
+    r"|(?:我|俺)(?P<b>(?:开|跑|送)[\u4e00-\u9fffA-Za-z]{1,5}?的)(?=[\s，,。！!；;]|$)"
+)
 _FIELD_TITLE_RE = re.compile(
     r"(?:职位|职务|岗位|职称|(?i:job title|position|role|title))\s*[:：]\s*(?P<value>[^\n,，;；。]{2,40}?)\s*(?=$|[\n,，;；。])",
     re.MULTILINE,
@@ -79,6 +85,17 @@ _AGE_RE = re.compile(
     r"(?P<value>\d{1,3}(?:周)?岁(?:半)?)(?!以[上下]|左右|之前|之后|前|后|的时候)"
     r"|(?<![\w-])(?P<en>\d{1,2}[- ](?:years?|yrs?)[- ]old)(?![A-Za-z])"
 )
+# A baby's age in months: "宝宝14个月", "女儿才8个多月".
+_MONTHS_OLD_RE = re.compile(
+    r"(?:宝宝|孩子|儿子|女儿|闺女|小孩|娃|二宝|大宝)(?:今年|才|刚|快|已经|现在)?\s?(?P<value>\d{1,2}个多?月(?:大)?)"
+)
+# An exam score that places a student: "高考考了523分", "中考 587分".
+_EXAM_SCORE_RE = re.compile(r"(?:高考|中考|考研|考了|考到|总分|分数是?)\s?(?P<value>[1-7]\d{2}分)")
+# A signature or letterhead: "落款写 综合科 雷晓霞", "署名：彭宇航 后端开发 星澜科技". Each
+# unit in it that is a department, a team, a class or a title says where the signer works.
+_SIGNATURE_RE = re.compile(r"(?:落款|署名|签名|抬头)[^\n]{0,10}?(?:[:：]|写|是|改成|用)?[ \t]*(?P<line>[^\n，。,]{2,60})")
+_UNIT_RE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{1,10}?(?:部|科|组|处|办|班|室|中心|车间|事业部|办公室)")
+_TITLE_UNIT_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]{0,6}?" + _TITLES)
 # A year of study: "读三年级", "在读研二".
 _GRADE_RE = re.compile(r"(?:读|上|在读|念|我现在|我目前|今年|现在是|目前是)(?P<value>[一二三四五六]年级|初[一二三]|高[一二三]|大[一二三四]|研[一二三]|博[一二三四五])")
 # The month a person was born, with the word that says so: "1996年8月生", "1988年3月12日出生".
@@ -123,6 +140,8 @@ class BackgroundRecognizer(RuleRecognizer):
         Rule(_GRADE_RE, "Identity Background", 0.5),
         Rule(_BIRTH_RE, "Specific Date of Birth", 0.5),
         Rule(_IDENTITY_RE, "Sensitive Identity", 0.5),
+        Rule(_MONTHS_OLD_RE, "Identity Background", 0.5),
+        Rule(_EXAM_SCORE_RE, "Identity Background", 0.5),
     )
 
     def analyze(self, text: str) -> list[Span]:
@@ -132,6 +151,7 @@ class BackgroundRecognizer(RuleRecognizer):
             spans.append(make_span(text, *match.span(group), "Identity Background", 0.5, self.name))
         spans.extend(self._schools(text))
         spans.extend(self._department_titles(text))
+        spans.extend(self._signature_units(text))
         return longest_per_region(spans)  # a school with its class over the class alone
 
     def _schools(self, text: str) -> list[Span]:
@@ -158,4 +178,15 @@ class BackgroundRecognizer(RuleRecognizer):
             if cut == len(dept):
                 continue
             out.append(make_span(text, match.start("dept") + cut, match.end(), "Job Title/Rank", 0.5, self.name))
+        return out
+
+    def _signature_units(self, text: str) -> list[Span]:
+        out = []
+        for match in _SIGNATURE_RE.finditer(text):
+            offset = match.start("line")
+            for unit in re.finditer(r"\S+", match.group("line")):
+                word = unit.group()
+                if _UNIT_RE.fullmatch(word) or _TITLE_UNIT_RE.fullmatch(word):
+                    start = offset + unit.start()
+                    out.append(make_span(text, start, start + len(word), "Identity Background", 0.5, self.name))
         return out

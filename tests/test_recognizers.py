@@ -549,6 +549,10 @@ def test_user_name_with_middle_names_the_profile_lacks() -> None:
         ("学生姓名：林子涵 年级：三年级", "林子涵"),
         ("领导Kevin又在群里催进度", "Kevin"),
         ("判决书：被告赵永强准予离婚", "赵永强"),
+        # Someone else's relation, a relation introduced with "is", a name announced.
+        ("her solicitor is Wendy Harrowgate at the firm", "Wendy Harrowgate"),
+        ("my mate Robbo reckons I should", "Robbo"),
+        ("email my manager, her name is Bev Pellow", "Bev Pellow"),
     ],
 )
 def test_third_party_positive(text: str, value: str) -> None:
@@ -566,6 +570,7 @@ def test_third_party_positive(text: str, value: str) -> None:
         # A title before a word that is not a name, or on another line; a field with one word.
         "Dr. Monday is not a person", "Assistant Coach\nSeattle", "Contact: support", "Name: TBD",
         "帮我叫车", "叫时间再等等", "这个叫法不对", "帅哥你好",
+        "a song called Desire", "my boss is The worst", "his wife was Never happy",
     ],
 )
 def test_third_party_negative(text: str) -> None:
@@ -737,6 +742,9 @@ def test_relationship_status_negative(text: str) -> None:
         ("署名：何某 后端开发组 高级后端工程师", [("Identity Background", "后端开发组"), ("Identity Background", "高级后端工程师")]),
         ("宝宝11个月 昨晚突然发烧", [("Identity Background", "11个月")]),
         ("刚高考完 考了561分 想报医学", [("Identity Background", "561分")]),
+        ("hes in 3rd class in Scoil Bhride and the teacher", [("Identity Background", "3rd class in Scoil Bhride")]),
+        ("she's in grade 4 at Maple Grove. her teacher", [("Identity Background", "grade 4 at Maple Grove")]),
+        ("my 13 yo keeps skipping school", [("Identity Background", "13 yo")]),
     ],
 )
 def test_background_positive(text: str, found_: list[tuple[str, str]]) -> None:
@@ -753,7 +761,7 @@ def test_background_positive(text: str, found_: list[tuple[str, str]]) -> None:
         "18岁以上才能办卡", "佛教徒过年吃什么", "党员活动室在三楼", "the movie is rated for 12 and up",
         "在家上班也挺累的", "性别平等",
         # Driving as an activity, a signature without a unit, money and counts that are not scores.
-        "我开车的时候总犯困", "我开车的路上想了想", "落款写我的名字就行", "这套题满分150分", "存了3个月的钱",
+        "we came in 2nd place", "she's in a bad mood", "我开车的时候总犯困", "我开车的路上想了想", "落款写我的名字就行", "这套题满分150分", "存了3个月的钱",
     ],
 )
 def test_background_negative(text: str) -> None:

@@ -83,7 +83,7 @@ _FIELD_BIRTH_RE = re.compile(
 _AGE_RE = re.compile(
     r"(?:我|他|她|孩子|儿子|女儿|老大|老二|大宝|二宝|宝宝|今年|才|已经|都|刚|快|满|虚岁|周岁)\s?"
     r"(?P<value>\d{1,3}(?:周)?岁(?:半)?)(?!以[上下]|左右|之前|之后|前|后|的时候)"
-    r"|(?<![\w-])(?P<en>\d{1,2}[- ](?:years?|yrs?)[- ]old)(?![A-Za-z])"
+    r"|(?<![\w-])(?P<en>\d{1,2}[- ](?:years?|yrs?)[- ]old|\d{1,2}[ ]?(?:yo|y/o|y\.o\.))(?![A-Za-z])"
 )
 # A baby's age in months: "宝宝14个月", "女儿才8个多月".
 _MONTHS_OLD_RE = re.compile(
@@ -96,6 +96,15 @@ _EXAM_SCORE_RE = re.compile(r"(?:高考|中考|考研|考了|考到|总分|分�
 _SIGNATURE_RE = re.compile(r"(?:落款|署名|签名|抬头)[^\n]{0,10}?(?:[:：]|写|是|改成|用)?[ \t]*(?P<line>[^\n，。,]{2,60})")
 _UNIT_RE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{1,10}?(?:部|科|组|处|办|班|室|中心|车间|事业部|办公室)")
 _TITLE_UNIT_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]{0,6}?" + _TITLES)
+# A year or class at school, in English: "he's in 3rd class", "in P5 at Hyndland Primary",
+# "is in grade 4 at École Riel", with the school when it follows.
+_EN_CLASS_RE = re.compile(
+    r"(?:(?<![A-Za-z])|(?<=[’']))(?i:(?:is|was|s|hes|shes|starts|started|starting|going into|goes into|now)[ \t]+in)[ \t]+"
+    r"(?P<value>(?:(?i:grade|year|form)[ \t]+\d{1,2}|[PS][1-7]|\d{1,2}(?:st|nd|rd|th)[ \t]+(?i:grade|class|year|form)|"
+    r"(?i:kindergarten|reception|junior infants|senior infants|pre-k))"
+    r"(?:[ \t]+(?:at|in)[ \t]+[A-Z\u00c0-\u00de][\w\u00c0-\u00ff'’-]*(?:[ \t]+[A-Z\u00c0-\u00de][\w\u00c0-\u00ff'’-]*){0,3})?)"
+    r"(?![A-Za-z])"
+)
 # A year of study: "读三年级", "在读研二".
 _GRADE_RE = re.compile(r"(?:读|上|在读|念|我现在|我目前|今年|现在是|目前是)(?P<value>[一二三四五六]年级|初[一二三]|高[一二三]|大[一二三四]|研[一二三]|博[一二三四五])")
 # The month a person was born, with the word that says so: "1996年8月生", "1988年3月12日出生".
@@ -142,6 +151,7 @@ class BackgroundRecognizer(RuleRecognizer):
         Rule(_IDENTITY_RE, "Sensitive Identity", 0.5),
         Rule(_MONTHS_OLD_RE, "Identity Background", 0.5),
         Rule(_EXAM_SCORE_RE, "Identity Background", 0.5),
+        Rule(_EN_CLASS_RE, "Identity Background", 0.5),
     )
 
     def analyze(self, text: str) -> list[Span]:

@@ -123,13 +123,15 @@ _EN_RELATIONS = (
     r"|doctor|therapist|dentist|landlord|landlady|lawyer|attorney|classmate|teammate|mentor"
     r"|assistant|stepmother|stepfather|stepson|stepdaughter|stepbrother|stepsister|ex|kid|child"
     r"|baby|in-law|mother-in-law|father-in-law|sister-in-law|brother-in-law|client|employee|intern"
+    r"|mate|solicitor|accountant|dispatcher|groom|bride|carer|caseworker|counsellor|counselor|physio|midwife|nanny"
+    r"|babysitter|pastor|vicar|priest|sponsor|gf|bf|hubby|missus|wifey|stepmum|stepdad|godmother|godfather"
 )
 # A capitalised name word, accents included ("Chloé", "Zoë", "O'Neill", "Smith-Jones").
 _EN_NAME = r"[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+(?:[-'’][A-Z\u00c0-\u00de]?[a-z\u00df-\u00ff]+)?"
 _EN_RELATION_RE = re.compile(
-    r"(?<![A-Za-z])(?i:my|our)\s+"
+    r"(?<![A-Za-z])(?i:my|our|his|her|their)\s+"
     r"(?:(?i:older|younger|little|big|elder|best|old|new|ex-|former|late|twin|eldest|youngest|oldest|step-)\s*)?"
-    r"(?i:" + _EN_RELATIONS + r")s?,?\s+"
+    r"(?i:" + _EN_RELATIONS + r")s?(?:,|\s+(?i:is|was|named|called))?\s+"
     r"(?P<value>" + _EN_NAME + r"(?:\s+" + _EN_NAME + r")?)"
     r"(?![A-Za-z\u00c0-\u00ff])"
 )
@@ -139,6 +141,12 @@ _EN_TITLED_RE = re.compile(
     r"(?<![A-Za-z])(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.?|Doctor|Professor|Brother|Sister|Father|Pastor|Rabbi|Imam|"
     r"Bishop|Elder|Coach|Nurse|Mme|Mlle|M\.)[ \t]+(?P<first>" + _EN_NAME + r")(?:[ \t]+(?P<last>" + _EN_NAME + r"))?"
     r"(?![A-Za-z\u00c0-\u00ff])"
+)
+# A name announced: "her name is Bev Tolland", "a guy called Dev" (not "a song called Desire").
+_EN_CALLED_RE = re.compile(
+    r"(?<![A-Za-z])(?i:(?:his|her|their) name is|(?:a|this|some)[ \t]+(?:guy|girl|woman|man|lady|bloke|dude|boy|kid|friend|"
+    r"colleague|coworker|client|patient|student)[ \t]+(?:named|called))[ \t]+"
+    r"(?P<value>" + _EN_NAME + r"(?:[ \t]+" + _EN_NAME + r")?)(?![A-Za-z\u00c0-\u00ff])"
 )
 # A form field naming a person: "Emergency contact: Josh Rourke", "Parent/carer 2: ...".
 _EN_FIELD_RE = re.compile(
@@ -340,7 +348,7 @@ class ThirdPartyNameRecognizer:
                 if any(word in _EN_NOT_NAMES or word in _EN_NOT_ADDRESSEES for word in words):
                     continue
                 spans.append(make_span(text, *match.span("value"), type_, 0.8, self.name))
-        for pattern in (_EN_FIELD_RE, _EN_NAME_PART_RE):
+        for pattern in (_EN_FIELD_RE, _EN_NAME_PART_RE, _EN_CALLED_RE):
             for match in pattern.finditer(text):
                 if not any(word in _EN_NOT_NAMES for word in match.group("value").split()):
                     spans.append(make_span(text, *match.span("value"), self.type_, 0.8, self.name))

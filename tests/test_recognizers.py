@@ -884,6 +884,8 @@ def test_medical_term_negative(text: str) -> None:
         ("Felix's teacher called again", ["Felix"]),
         ("Yesterday Mason fell off his bike", ["Mason"]),
         ("领导Linda让我周末加班", ["Linda"]),
+        # Typed in lower case throughout ("i"), names too.
+        ("i think the bill is from when colin broke his wrist", ["colin"]),
     ],
 )
 def test_first_name_positive(text: str, values: list[str]) -> None:
@@ -898,6 +900,8 @@ def test_first_name_positive(text: str, values: list[str]) -> None:
         "Taylor Swift tickets sold out", "Emma Watson was great in it", "we walked round Lake Louise",
         "mass at St Brendan's", "Hope you're well", "Grace Road is closed", "Will it rain?", "Chase sent a fraud alert",
         "told aoife already",
+        # Lower case from someone who capitalises "I": not a name they typed.
+        "I told colin nothing", "i will mark it as done",
     ],
 )
 def test_first_name_negative(text: str) -> None:

@@ -387,6 +387,12 @@ def _after_proper_noun(text: str, start: int) -> bool:
     return before is not None and before.group(1) not in _EN_NOT_NAMES
 
 
+# Someone who writes "i" for "I" writes names in lower case too ("when amaya broke her wrist");
+# only their messages are searched for lower-case names.
+_TYPES_IN_LOWER_CASE = re.compile(r"(?:^|[\s.!?,(])i(?:'m|m|’m|'ve|’ve|'d|’d|'ll|’ll)?\s")
+_EN_LOWER_WORD_RE = re.compile(r"(?<![A-Za-z\u00c0-\u024f'’.@/_-])[a-z]{3,}(?![A-Za-z\u00c0-\u024f@/_-])")
+
+
 class FirstNameRecognizer:
     """Someone the user mentions by first name alone ("Mason's asthma", "told Aoife"), as
     Third-Party Identifiable Info: chat names friends and family that way, with no relation
@@ -398,11 +404,18 @@ class FirstNameRecognizer:
     type_ = "Third-Party Identifiable Info"
 
     def analyze(self, text: str) -> list[Span]:
-        return [
+        spans = [
             make_span(text, *match.span(), self.type_, 0.5, self.name)
             for match in _EN_FIRST_NAME_RE.finditer(text)
             if match.group() in FIRST_NAMES and not _after_proper_noun(text, match.start())
         ]
+        if _TYPES_IN_LOWER_CASE.search(text):
+            spans += [
+                make_span(text, *match.span(), self.type_, 0.5, self.name)
+                for match in _EN_LOWER_WORD_RE.finditer(text)
+                if match.group().capitalize() in FIRST_NAMES
+            ]
+        return spans
 
     def __repr__(self) -> str:
         return "FirstNameRecognizer()"

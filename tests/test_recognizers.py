@@ -633,7 +633,14 @@ def test_measured_value_negative(text: str) -> None:
         ("招行卡余额有12万左右", ["招行卡余额有12万左右"]),
         ("my credit score is 604 now", ["credit score is 604"]),
         ("I still owe $23,400 in student loans", ["owe $23,400"]),
-        ("my take-home is about $4,100 a month", ["take-home is about $4,100"]),
+        ("my take-home is about $4,100 a month", ["take-home is about $4,100 a month"]),
+        # Rates of pay, currencies of more places, pay written after the sum, form fields.
+        ("honestly i'm on $94k a year as a sparky", ["$94k a year"]),
+        ("a care home, on £11.90 an hour, mostly nights", ["£11.90 an hour"]),
+        ("im at 128k base plus like 15k in RSUs", ["128k base", "15k in RSUs"]),
+        ("got an offer, 42 LPA CTC", ["42 LPA CTC"]),
+        ("Monthly turnover: ₦4.2m\nExisting loans: ₦1.5m with LAPO", ["₦4.2m", "₦1.5m with LAPO"]),
+        ("my TSC salary of KSh 48,000 barely covers rent", ["salary of KSh 48,000"]),
     ],
 )
 def test_money_fact_positive(text: str, values: list[str]) -> None:
@@ -646,6 +653,7 @@ def test_money_fact_positive(text: str, values: list[str]) -> None:
         # Amounts without a word that makes them the user's money, dates, and card numbers.
         "咖啡38块，贵了点", "工资条上写的是2023年", "信用卡6222 0212 3456 7890", "工资卡尾号4417",
         "we spent 86 dollars at the supermarket", "my salary review is in March", "收入来源有3个",
+        "I paid $40 for parking", "the base model costs $30k", "tickets were at $5 a pop",
     ],
 )
 def test_money_fact_negative(text: str) -> None:

@@ -49,10 +49,31 @@ _ZH_AMOUNT = r"(?:" + _ZH_AMOUNT_WITH_UNIT + r"|\d{3,7}(?:\.\d+)?" + _ZH_ABOUT +
 _EN_MONEY_WORDS = (
     r"salary|income|take[- ]home|paycheck|net worth|savings|saved up|nest egg|401\(?k\)?|IRA|"
     r"mortgage|student loans?|car loan|personal loan|payday loan|credit card debt|debt|owe|owed|"
-    r"in the hole|behind on|alimony|child support|make|makes|making|earn|earns|earned|earning|bring in|gross"
+    r"in the hole|behind on|alimony|child support|make|makes|making|earn|earns|earned|earning|bring in|gross|"
+    r"stipend|pension|bonus|overdraft|arrears|base salary|base pay"
 )
 _EN_GAP = r"(?:[^\d.,;!?\n]{0,30}?)"
-_EN_AMOUNT = r"(?:(?:US)?\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|K|million|mil|grand))?|\d[\d,]*(?:\.\d+)?\s?(?:k|K|grand|dollars|bucks|USD))"
+# Currencies of the places our users write from: "$", "£", "€", "₦", "₹", "KSh", "R 4 500".
+_EN_CURRENCY = r"(?:(?:US|AU|A|C|CA|NZ|S|J|HK)?\$|£|€|₦|₹|₱|GH₵|₵|KSh|Ksh|Rs\.?|INR|NGN|R(?=\s?\d))"
+_EN_AMOUNT = (
+    r"(?:" + _EN_CURRENCY + r"\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|K|m|million|mil|bn|grand|lakhs?|L|cr|crore)(?![A-Za-z]))?"
+    r"|\d[\d,]*(?:\.\d+)?\s?(?:k|K|grand|dollars|bucks|pounds|quid|euros|rupees|naira|rand|shillings|cedis|"
+    r"USD|GBP|EUR|INR|NGN|KES|ZAR|LPA|lakhs?|L)(?![A-Za-z]))"
+)
+_EN_PER = r"(?:[ \t]+(?i:a|an|per)[ \t]+(?i:year|yr|month|week|hour|hr|annum))?"
+# A rate of pay: "i'm on $94k a year", "on £11.90 an hour", "at 128k base", "42 LPA CTC".
+_EN_RATE = (
+    r"(?<![A-Za-z])(?i:on|at|earning|making|offered|offer|offer of|current|currently)[ \t]+(?P<a>" + _EN_AMOUNT
+    + r"(?:[ \t]+(?i:a|an|per)[ \t]+(?i:year|yr|month|week|hour|hr|annum)|[ \t]+(?i:p\.?a\.?|pa|base|CTC)(?![A-Za-z])))"
+    r"|(?P<b>" + _EN_AMOUNT + r"[ \t]+(?:in[ \t]+RSUs|CTC|base(?=[ \t]*(?:$|[,.;+]|plus|salary|pay|and))))"
+)
+# A form field with a sum: "Annual income: £31,500", "Existing loans: ₦1.5m with LAPO".
+_EN_MONEY_FIELD = (
+    r"(?<![A-Za-z])(?i:annual income|monthly income|household income|income|salary|gross salary|net salary|"
+    r"monthly turnover|annual turnover|turnover|existing loans?|outstanding loans?|savings|net worth|total debt)"
+    r"[ \t]*:[ \t]*(?P<value>" + r"(?:" + _EN_CURRENCY + r")?\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|K|m|million|L|lakhs?))?"
+    r"(?:[ \t]+(?:with|from|to|at)[ \t]+[A-Z][A-Za-z&]*(?:[ \t]+[A-Z][A-Za-z&]*){0,2})?)"
+)
 _EN_CREDIT = r"(?i:credit score|fico(?: score)?)"
 
 
@@ -65,10 +86,12 @@ class MoneyFactRecognizer(RuleRecognizer):
         Rule(re.compile(_ZH_PERIOD + r"(?:卡里)?(?:" + _ZH_MONEY_VERBS + r")" + _ZH_GAP + _ZH_AMOUNT_WITH_UNIT), _TYPE, 0.5),
         Rule(re.compile(r"(?:" + _ZH_CREDIT + r")" + _ZH_GAP + r"\d{3}" + NOT_BEFORE_ALNUM), _TYPE, 0.5),
         Rule(
-            re.compile(r"(?<![A-Za-z])(?i:" + _EN_MONEY_WORDS + r")(?![A-Za-z])" + _EN_GAP + _EN_AMOUNT + NOT_BEFORE_ALNUM),
+            re.compile(r"(?<![A-Za-z])(?i:" + _EN_MONEY_WORDS + r")(?![A-Za-z])" + _EN_GAP + _EN_AMOUNT + _EN_PER + NOT_BEFORE_ALNUM),
             _TYPE,
             0.5,
         ),
+        Rule(re.compile(_EN_MONEY_FIELD), _TYPE, 0.5),
+        Rule(re.compile(_EN_RATE), _TYPE, 0.5),
         Rule(re.compile(r"(?<![A-Za-z])" + _EN_CREDIT + r"(?![A-Za-z])" + _EN_GAP + r"\d{3}" + NOT_BEFORE_ALNUM), _TYPE, 0.5),
     )
 

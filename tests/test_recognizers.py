@@ -1018,13 +1018,23 @@ def test_account_id_negative(text: str) -> None:
         ('he texted me: "I moved the money, don\'t tell Sam"', "I moved the money, don't tell Sam"),
         ("他昨天微信发我'抚养费下个月再说，别催'", "抚养费下个月再说，别催"),
         ("He sent: 'Fi I can't keep doing this'", "Fi I can't keep doing this"),
+        # Received and introduced with a colon; the greeting is not the body.
+        ("my landlord sent this:\n\n\"Hi Gareth, inspection is booked for Thurs 14th at 10am.\"", "inspection is booked for Thurs 14th at 10am"),
+        ("got this on whatsapp last night: 'if you move out without paying I will come to your office'", "if you move out without paying I will come to your office"),
     ],
 )
 def test_message_body_positive(text: str, value: str) -> None:
     assert found(MessageBodyRecognizer(), text) == [("Communication Content", value)]
 
 
-@pytest.mark.parametrize("text", ["帮我把这句改正式点：“我明天不来了”", '他说"好的"', 'the sign said "no parking here"'])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "帮我把这句改正式点：“我明天不来了”", '他说"好的"', 'the sign said "no parking here"',
+        # The user's own draft.
+        "can you help me write a text: 'sorry I can't make it tonight, something came up'",
+    ],
+)
 def test_message_body_negative(text: str) -> None:
     assert found(MessageBodyRecognizer(), text) == []
 

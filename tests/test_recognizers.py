@@ -553,6 +553,9 @@ def test_user_name_with_middle_names_the_profile_lacks() -> None:
         ("her solicitor is Wendy Harrowgate at the firm", "Wendy Harrowgate"),
         ("my mate Robbo reckons I should", "Robbo"),
         ("email my manager, her name is Bev Pellow", "Bev Pellow"),
+        # A relation or role without "my", before a name of name characters.
+        ("我们科长韩建平管得特别严", "韩建平"),
+        ("因为同组的刘佳也在争这个位置", "刘佳"),
     ],
 )
 def test_third_party_positive(text: str, value: str) -> None:
@@ -571,6 +574,7 @@ def test_third_party_positive(text: str, value: str) -> None:
         "Dr. Monday is not a person", "Assistant Coach\nSeattle", "Contact: support", "Name: TBD",
         "帮我叫车", "叫时间再等等", "这个叫法不对", "帅哥你好",
         "a song called Desire", "my boss is The worst", "his wife was Never happy",
+        "老公同意了", "女儿高考考得不错", "儿子周末回来",
     ],
 )
 def test_third_party_negative(text: str) -> None:

@@ -219,6 +219,29 @@ _ZH_ROLES = (
 )
 # Chinese text names colleagues by English names too: "领导Linda", "同事Kevin".
 _ZH_ROLE_RE = re.compile(r"(?:" + _ZH_ROLES + r")(?P<value>" + _ZH_NAME + r"|[A-Z][a-z]{2,12}(?![A-Za-z]))")
+# Characters common in Chinese given names (Simplified; rules read text after `T2S`). A full
+# name is a surname and two of them: "朱慧敏", "孙浩然", "韩雨桐". Characters that mostly
+# work as grammar ("的", "了", "在") are not here even where a name may use them.
+_ZH_GIVEN_CHARS = frozenset(
+    "一丁七万丞东丹丽义之乐云亚亮仁书亦仪伟伦伶佑佩佳依俊俏俐信倩健偲傲儒允兰兵军冠冬冰凌凝凡凤凯函则刚力勇勋勤"
+    "卉华卓博卿友双发叶吉同君启咏哲唯啸喜嘉国坚坤垚城培基堂墨士壮夏天奇奎奕如妃妍妙妤妮姗姝姣威娅娇娜娟"
+    "娥娴婉婕婧婵婷媛嫣子孜孟学宁宇守安宏宗宜宝宣家宸容富寒尧小岚岩岳峥峰峻崇嵘巍巧帅帆希平年幸广庆庭康"
+    "廷建弘强彤彦彩彪彬德徽心志忠怀思怡恒恩悦惠慈慧成才承振政敏敬文斌斐新方旭旻昀昂昆昊昌明昕星春昭昱晋"
+    "晓晖晟晨晴晶智曜曦曼月朋朗朝杉杰松林柏柔栋树桂桐桦梁梅梓梦森楚楠楷榕欢欣歆武毅毓民永江沐泉泓波泰泽"
+    "洁洋洪浚浩海涛润涵淇淑淼清渊湘源溪滨漫潇澄澜瀚灵灿炎炜烁烨焕然煜熙燕爽玉玥玫玲珂珊珍珠珺琛琦琪琰琳"
+    "琴琼瑛瑜瑞瑶瑾璇璐璟生皓益盛睿石碧磊祖祥福秀秋程立竹笑笛筠紫红纯绍维美群羽翔翠翰耀聪育胜腾舒航艳艺"
+    "芊芝芬芮芳芸芹苑若英茂茜茵茹荣荷莉莎莲莹菁菊菲萌萍萱蓉蓓蔚蕊蕾薇虹行衡裕言诗语诚诺豪贞贤贵超越跃轩辉辰"
+    "达远迪逸道邦郁金鑫钦钧钰铭铮锋锐锦长阳雁雄雅雨雪雯霖霞露青静韬韵顺颖飞馨驰骏鸣鸿鹏鹤麒黎默龙"
+)
+_ZH_GIVEN = "[" + "".join(sorted(_ZH_GIVEN_CHARS)) + "]"
+# A relation or role right before a name whose given part is made of name characters, without
+# "my": "女儿罗小红说", "老公徐磊永远", "科长刘建平", "同组的刘佳也". The name characters keep
+# "妈妈王阿姨" and "老公同意" out.
+_ZH_KIN_CUE_RE = re.compile(
+    r"(?:老公|老婆|丈夫|妻子|媳妇|女儿|儿子|孙女|孙子|外孙女|外孙|闺女|未婚妻|未婚夫|男朋友|女朋友|男友|女友|前夫|前妻|"
+    r"我姐|我哥|我弟|我妹|科长|处长|主任|组长|同组的|研究生|徒弟|客户是|学生|患者)"
+    r"(?P<value>[" + _ZH_SURNAMES + r"]" + _ZH_GIVEN + r"{1,2})(?!" + _ZH_GIVEN + r")"
+)
 # Parties in legal writing, named without a separator: "原告韩梦琪与被告孙磊", "婚生女孙悦然".
 _ZH_PARTY_RE = re.compile(r"(?:原告|被告|申请人|被申请人|当事人|第三人|婚生女|婚生子)(?P<value>" + _ZH_NAME + r")")
 # A name announced: "女方叫白静", "他的名字是林浩".
@@ -353,7 +376,7 @@ class ThirdPartyNameRecognizer:
                 if not any(word in _EN_NOT_NAMES for word in match.group("value").split()):
                     spans.append(make_span(text, *match.span("value"), self.type_, 0.8, self.name))
         starts: set[int] = set()
-        for pattern in (_ZH_RELATION_RE, _ZH_ROLE_RE, _ZH_CALLED_RE, _ZH_WITH_RE, _ZH_PARTY_RE):
+        for pattern in (_ZH_RELATION_RE, _ZH_ROLE_RE, _ZH_CALLED_RE, _ZH_WITH_RE, _ZH_PARTY_RE, _ZH_KIN_CUE_RE):
             for match in pattern.finditer(text):
                 start = match.start("value")
                 value = _trim_zh_name(match.group("value"), text[match.end("value") : match.end("value") + 1])
@@ -421,21 +444,6 @@ class FirstNameRecognizer:
         return "FirstNameRecognizer()"
 
 
-# Characters common in Chinese given names (Simplified; rules read text after `T2S`). A full
-# name is a surname and two of them: "朱慧敏", "孙浩然", "韩雨桐". Characters that mostly
-# work as grammar ("的", "了", "在") are not here even where a name may use them.
-_ZH_GIVEN_CHARS = frozenset(
-    "一丁七万丞东丹丽义之乐云亚亮仁书亦仪伟伦伶佑佩佳依俊俏俐信倩健偲傲儒允兰兵军冠冬冰凌凝凡凤凯函则刚力勇勋勤"
-    "卉华卓博卿友双发叶吉同君启咏哲唯啸喜嘉国坚坤垚城培基堂墨士壮夏天奇奎奕如妃妍妙妤妮姗姝姣威娅娇娜娟"
-    "娥娴婉婕婧婵婷媛嫣子孜孟学宁宇守安宏宗宜宝宣家宸容富寒尧小岚岩岳峥峰峻崇嵘巍巧帅帆希平年幸广庆庭康"
-    "廷建弘强彤彦彩彪彬德徽心志忠怀思怡恒恩悦惠慈慧成才承振政敏敬文斌斐新方旭旻昀昂昆昊昌明昕星春昭昱晋"
-    "晓晖晟晨晴晶智曜曦曼月朋朗朝杉杰松林柏柔栋树桂桐桦梁梅梓梦森楚楠楷榕欢欣歆武毅毓民永江沐泉泓波泰泽"
-    "洁洋洪浚浩海涛润涵淇淑淼清渊湘源溪滨漫潇澄澜瀚灵灿炎炜烁烨焕然煜熙燕爽玉玥玫玲珂珊珍珠珺琛琦琪琰琳"
-    "琴琼瑛瑜瑞瑶瑾璇璐璟生皓益盛睿石碧磊祖祥福秀秋程立竹笑笛筠紫红纯绍维美群羽翔翠翰耀聪育胜腾舒航艳艺"
-    "芊芝芬芮芳芸芹苑若英茂茜茵茹荣荷莉莎莲莹菁菊菲萌萍萱蓉蓓蔚蕊蕾薇虹行衡裕言诗语诚诺豪贞贤贵超越跃轩辉辰"
-    "达远迪逸道邦郁金鑫钦钧钰铭铮锋锐锦长阳雁雄雅雨雪雯霖霞露青静韬韵顺颖飞馨驰骏鸣鸿鹏鹤麒黎默龙"
-)
-_ZH_GIVEN = "[" + "".join(sorted(_ZH_GIVEN_CHARS)) + "]"
 # A surname (common ones only) and a two-character given name, not inside a longer run of name
 # characters.
 _ZH_FULL_NAME_RE = re.compile(

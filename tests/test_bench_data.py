@@ -15,8 +15,8 @@ DATA = Path(__file__).resolve().parents[1] / "bench" / "data"
     "name, languages, turns, items",
     [
         ("challenge.jsonl", {"zh": 12, "en": 8}, 212, 447),
-        ("challenge_zh.jsonl", {"zh": 138}, 1388, 2894),
-        ("challenge_en.jsonl", {"en": 60}, 611, 1367),
+        ("challenge_zh.jsonl", {"zh": 156}, 1580, 3264),
+        ("challenge_en.jsonl", {"en": 66}, 675, 1489),
     ],
 )
 def test_challenge_set_is_well_formed(name: str, languages: dict[str, int], turns: int, items: int) -> None:

@@ -35,15 +35,14 @@ _QUOTED = (
     # in single quotes, an apostrophe inside a word ("can't") does not close the quote
     r"|‘(?P<d>[^‘’\n]{6,400})’|(?<![A-Za-z])'(?P<e>(?:[^'\n]|(?<=[A-Za-z])'(?=[A-Za-z])){6,400})'(?![A-Za-z]))"
 )
-
-
 _EN_RECEIVED_RE = re.compile(_EN_RECEIVED_CUE + _QUOTED)
 # A greeting that opens the message ("Hi Gareth, ") is not its body; the name is found apart.
 _GREETING = re.compile(r"(?i:hi|hello|hey|dear|morning)[ \t]+[A-Z\u00c0-\u00de][\w'’-]*(?:[ \t]+[A-Z\u00c0-\u00de][\w'’-]*)?[ \t]*[,!\n][ \t]*")
 
 
 class MessageBodyRecognizer(RuleRecognizer):
-    """A quoted message after a messaging word, as Communication Content."""
+    """A quoted message after a messaging word, as Communication Content; in English also a
+    message received and introduced with a colon, unless the user is drafting."""
 
     name = "message_body"
     rules = (

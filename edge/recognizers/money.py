@@ -60,18 +60,18 @@ _EN_AMOUNT = (
     r"|\d[\d,]*(?:\.\d+)?\s?(?:k|K|grand|dollars|bucks|pounds|quid|euros|rupees|naira|rand|shillings|cedis|"
     r"USD|GBP|EUR|INR|NGN|KES|ZAR|LPA|lakhs?|L)(?![A-Za-z]))"
 )
-_EN_PER = r"(?:[ \t]+(?i:a|an|per)[ \t]+(?i:year|yr|month|week|hour|hr|annum))?"
+_EN_PERIOD = r"[ \t]+(?i:a|an|per)[ \t]+(?i:year|yr|month|week|hour|hr|annum)"
 # A rate of pay: "i'm on $94k a year", "on £11.90 an hour", "at 128k base", "42 LPA CTC".
 _EN_RATE = (
     r"(?<![A-Za-z])(?i:on|at|earning|making|offered|offer|offer of|current|currently)[ \t]+(?P<a>" + _EN_AMOUNT
-    + r"(?:[ \t]+(?i:a|an|per)[ \t]+(?i:year|yr|month|week|hour|hr|annum)|[ \t]+(?i:p\.?a\.?|pa|base|CTC)(?![A-Za-z])))"
+    + r"(?:" + _EN_PERIOD + r"|[ \t]+(?i:p\.?a\.?|pa|base|CTC)(?![A-Za-z])))"
     r"|(?P<b>" + _EN_AMOUNT + r"[ \t]+(?:in[ \t]+RSUs|CTC|base(?=[ \t]*(?:$|[,.;+]|plus|salary|pay|and))))"
 )
 # A form field with a sum: "Annual income: £31,500", "Existing loans: ₦1.5m with LAPO".
 _EN_MONEY_FIELD = (
     r"(?<![A-Za-z])(?i:annual income|monthly income|household income|income|salary|gross salary|net salary|"
     r"monthly turnover|annual turnover|turnover|existing loans?|outstanding loans?|savings|net worth|total debt)"
-    r"[ \t]*:[ \t]*(?P<value>" + r"(?:" + _EN_CURRENCY + r")?\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|K|m|million|L|lakhs?))?"
+    r"[ \t]*:[ \t]*(?P<value>(?:" + _EN_CURRENCY + r")?\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|K|m|million|L|lakhs?))?"
     r"(?:[ \t]+(?:with|from|to|at)[ \t]+[A-Z][A-Za-z&]*(?:[ \t]+[A-Z][A-Za-z&]*){0,2})?)"
 )
 _EN_CREDIT = r"(?i:credit score|fico(?: score)?)"
@@ -86,7 +86,7 @@ class MoneyFactRecognizer(RuleRecognizer):
         Rule(re.compile(_ZH_PERIOD + r"(?:卡里)?(?:" + _ZH_MONEY_VERBS + r")" + _ZH_GAP + _ZH_AMOUNT_WITH_UNIT), _TYPE, 0.5),
         Rule(re.compile(r"(?:" + _ZH_CREDIT + r")" + _ZH_GAP + r"\d{3}" + NOT_BEFORE_ALNUM), _TYPE, 0.5),
         Rule(
-            re.compile(r"(?<![A-Za-z])(?i:" + _EN_MONEY_WORDS + r")(?![A-Za-z])" + _EN_GAP + _EN_AMOUNT + _EN_PER + NOT_BEFORE_ALNUM),
+            re.compile(r"(?<![A-Za-z])(?i:" + _EN_MONEY_WORDS + r")(?![A-Za-z])" + _EN_GAP + _EN_AMOUNT + r"(?:" + _EN_PERIOD + r")?" + NOT_BEFORE_ALNUM),
             _TYPE,
             0.5,
         ),

@@ -235,8 +235,8 @@ _ZH_GIVEN_CHARS = frozenset(
 )
 _ZH_GIVEN = "[" + "".join(sorted(_ZH_GIVEN_CHARS)) + "]"
 # A relation or role right before a name whose given part is made of name characters, without
-# "my": "女儿罗小红说", "老公徐磊永远", "科长刘建平", "同组的刘佳也". The name characters keep
-# "妈妈王阿姨" and "老公同意" out.
+# "my": "女儿罗小红说", "科长刘建平", "同组的刘佳也". The name characters keep "女儿高考" and
+# "老公同意" out.
 _ZH_KIN_CUE_RE = re.compile(
     r"(?:老公|老婆|丈夫|妻子|媳妇|女儿|儿子|孙女|孙子|外孙女|外孙|闺女|未婚妻|未婚夫|男朋友|女朋友|男友|女友|前夫|前妻|"
     r"我姐|我哥|我弟|我妹|科长|处长|主任|组长|同组的|研究生|徒弟|客户是|学生|患者)"
@@ -421,7 +421,8 @@ class FirstNameRecognizer:
     Third-Party Identifiable Info: chat names friends and family that way, with no relation
     word for `ThirdPartyNameRecognizer` to key on. The user's own first name is found by
     `UserNameRecognizer` as Real Name at a higher score. A weak rule: the tagger's spans win
-    its overlaps, so a full name the tagger found stays whole."""
+    its overlaps, so a full name the tagger found stays whole. In a message typed in lower
+    case, lower-case names count too."""
 
     name = "first_name"
     type_ = "Third-Party Identifiable Info"
@@ -461,15 +462,15 @@ _ZH_GIVEN_WORDS = frozenset(
 _ZH_NOT_FULL_NAMES = frozenset(
     {"支付宝", "任天堂", "周大福", "周黑鸭", "金龙鱼", "王老吉", "黄鹤楼", "东方明珠", "周杰伦", "刘德华", "刘慈欣",
      "马化腾", "李彦宏", "张学友", "郭富城", "周星驰", "王家卫", "张艺谋", "陈凯歌", "冯小刚", "赵本山", "范冰冰",
-     "赵丽颖", "易烊千玺", "王一博", "蔡徐坤", "邓紫棋", "林俊杰", "陈奕迅", "王力宏", "孙燕姿", "张韶涵", "蔡依林",
+     "赵丽颖", "王一博", "蔡徐坤", "邓紫棋", "林俊杰", "陈奕迅", "王力宏", "孙燕姿", "张韶涵", "蔡依林",
      "罗永浩", "董明珠", "任正非", "刘强东", "张一鸣", "俞敏洪", "郭敬明", "谷爱凌", "杨利伟", "袁隆平", "钟南山",
-     "屠呦呦", "诸葛亮", "王安石", "孙中山", "鲁迅", "莫言", "余华", "韩寒", "姚明", "刘翔", "马云", "雷军"}
+     "屠呦呦", "诸葛亮", "王安石", "孙中山"}
 )
 # "周" is a week after a count ("怀孕11周了") and before a day ("周一之前"); a place ends in
 # these ("龙雪山").
 _ZH_COUNT_BEFORE = frozenset("0123456789一二两三四五六七八九十几每上下本这那个")
 _ZH_PLACE_ENDS = frozenset("山江河湖桥园城宫堂")
-_WEEKDAYS = frozenset("一二三四五六日天末")
+_ZH_WEEK_DAYS = frozenset("一二三四五六日天末")
 
 
 class ChineseNameRecognizer:
@@ -495,7 +496,7 @@ class ChineseNameRecognizer:
                 or value[-1] in _ZH_PLACE_ENDS
                 or any(_stops_name(value, i, text[match.end() : match.end() + 1]) for i in range(surname_len, len(value)))
                 or text[max(0, start - 1) : start + 1] in _ZH_WORD_ENDS
-                or (value[0] == "周" and (value[1] in _WEEKDAYS or (start > 0 and text[start - 1] in _ZH_COUNT_BEFORE)))
+                or (value[0] == "周" and (value[1] in _ZH_WEEK_DAYS or (start > 0 and text[start - 1] in _ZH_COUNT_BEFORE)))
             ):
                 continue
             spans.append(make_span(text, start, match.end(), self.type_, 0.5, self.name))

@@ -6,6 +6,8 @@ and tokens are random-looking strings typed for the test.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from memveil.edge.recognizers import (
@@ -46,6 +48,7 @@ from memveil.edge.recognizers import (
     UserNameRecognizer,
     VerificationCodeRecognizer,
 )
+from memveil.edge.recognizers.common import Rule, RuleRecognizer
 from memveil.edge.recognizers.script import T2S
 from memveil.edge.recognizers.validators import (
     bitcoin_address_ok,
@@ -1217,3 +1220,13 @@ def test_business_secret_positive(text: str, values: list[str]) -> None:
 )
 def test_business_secret_negative(text: str) -> None:
     assert found(BusinessSecretRecognizer(), text) == []
+
+
+def test_rule_value_is_the_group_that_took_part() -> None:
+    """A pattern may name its value "value" in one alternative and otherwise in another; a
+    match of the other alternative is not lost."""
+
+    class Either(RuleRecognizer):
+        rules = (Rule(re.compile(r"id (?P<value>\d{3})|no\. ?(?P<b>\d{3})"), "ID Number", 0.5),)
+
+    assert found(Either(), "id 123 and no. 456") == [("ID Number", "123"), ("ID Number", "456")]

@@ -81,11 +81,9 @@ def trim(text: str, start: int, end: int, chars: str = TRAILING_PUNCT) -> tuple[
 
 
 def _value_span(match: re.Match[str]) -> tuple[int, int]:
-    """The span of the "value" group, or of the first alternative group ("a", "b", ...) that
+    """The span of the "value" group, or of the first other named group ("a", "b", ...) that
     took part in the match, or of the whole match."""
-    names = match.re.groupindex
-    if "value" in names:
-        return match.span("value")
+    names = sorted(match.re.groupindex, key=lambda name: name != "value")
     for name in names:
         if match.group(name) is not None:
             return match.span(name)

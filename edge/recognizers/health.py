@@ -33,7 +33,7 @@ _ZH_TESTS = (
     r"血压|高压|低压|血糖|空腹血糖|餐后血糖|餐后两小时血糖|糖化血红蛋白|糖化|尿酸|肌酐|转氨酶|谷丙转氨酶|谷草转氨酶|"
     r"甘油三酯|总胆固醇|胆固醇|低密度脂蛋白|高密度脂蛋白|血红蛋白|血小板|白细胞|红细胞|静息心率|心率|血氧|血氧饱和度|"
     r"眼压|骨密度|射血分数|病毒载量|甲功|促甲状腺激素|游离T3|游离T4|TPO抗体|TG抗体|抗体|空腹胰岛素|胰岛素|"
-    r"雌二醇|孕酮|泌乳素|CD4|HPV|肿瘤标志物|癌胚抗原|甲胎蛋白)"
+    r"雌二醇|孕酮|泌乳素|CD4|HPV|肿瘤标志物|癌胚抗原|甲胎蛋白|近视|散光|体重)"
 )
 # Between the name and the reading: a level/count word, a verb of measuring, a colon.
 _EN_LINK = (
@@ -43,7 +43,7 @@ _EN_LINK = (
 )
 _ZH_LINK = (
     r"\s*(?:值|水平|指数|读数)?\s*(?:空腹|餐后|[12]小时)?\s*(?:一直|还是|经常|常常|总是|老是|一般在|一般|基本在|是|为|有|在|"
-    r"达到|到了|去到|飙到|升到|涨到|降到|掉到|到|才|只有|已经|又|都|测出来|测了|查出来|:|：|=)*\s*"
+    r"达到|到了|去到|飙到|升到|涨到|降到|掉到|到|才|只有|已经|又|也|都|测出来|测了|查出来|:|：|=)*\s*"
 )
 _COMPARE = r"(?:[<>≤≥]=?\s*|~\s*)?"
 _NUMBER = r"\d{1,4}(?:\.\d{1,3})?"
@@ -54,11 +54,18 @@ _UNITS = (
     r"mL/min|bpm|beats per minute|copies/mL|cells/mm3|(?i:percent)"
 )
 _EN_UNIT = r"(?:\s?(?:" + _UNITS + r"))?"
-_ZH_UNIT = r"(?:\s?(?:" + _UNITS + r"|毫摩尔|毫米汞柱|次/分|次每分钟|度|℃|级))?(?:左右|以上|出头)?(?:\s?(?:偏高|偏低|超标))?"
+_ZH_UNIT = r"(?:\s?(?:" + _UNITS + r"|毫摩尔|毫米汞柱|次/分|次每分钟|度|℃|级|公斤|千克|斤|kg))?(?:左右|以上|出头)?(?:\s?(?:偏高|偏低|超标))?"
 # Readings in a row: "糖耐量 空腹5.3 一小时10.8 两小时9.1", "高压165低压105".
 _ZH_MORE_READINGS = (
     r"(?:\s*[，,、]?\s*(?:空腹|餐后|[一二两12]小时|高压|低压|收缩压|舒张压)\s*(?:是|为|:|：)?\s*"
     + _READING + _ZH_UNIT + r")*"
+)
+# A blood-pressure reading by itself, after a verb of measuring: "今早量的165/100", "早上量都在
+# 130/85左右". The shape (systolic 80-249 over diastolic 40-149) and the verb keep dates and
+# scores out; the span is the reading, as annotators mark it.
+_ZH_BP = (
+    r"(?:量|测)(?:的|了|出来|着)?(?:都|也|还|一直)?(?:是|在|有)?\s*"
+    r"(?P<value>(?:[89]\d|1\d\d|2[0-4]\d)\s?/\s?(?:[4-9]\d|1[0-4]\d)(?![\d/.])(?:\s?(?:mmHg|毫米汞柱))?)"
 )
 # A fever with its temperature: "烧到39.2", "发烧39度".
 _ZH_FEVER = r"(?<!红)(?:发高烧|发烧|发热|高烧|低烧|烧|体温)(?:到了|到|了|是|有|还是|一直)?\s?(?:3[7-9]|4[0-2])(?:\.\d)?\s?(?:度|℃)?"
@@ -81,6 +88,7 @@ class MeasuredValueRecognizer(RuleRecognizer):
             0.5,
         ),
         Rule(re.compile(_ZH_FEVER + NOT_BEFORE_ALNUM), "Medical Health", 0.5),
+        Rule(re.compile(_ZH_BP), "Medical Health", 0.5),
     )
 
     def analyze(self, text: str) -> list[Span]:

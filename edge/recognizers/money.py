@@ -32,7 +32,14 @@ _ZH_BANK = (
 )
 # How often, written before the word: "一个月到手9800", "每个月房贷还4960". Annotators keep it
 # with the fact (the fact is a monthly sum), so the span does too.
-_ZH_PERIOD = r"(?:(?:一个月|每个月|每月|一年|每年)(?:的)?)?"
+_ZH_PERIOD = (
+    r"(?:(?:一个月|每个月|每月|一年|每年)(?:的)?(?:也就|就|才|能|大概|差不多)?"
+    # Which pay, written before the word: "3月份工资", "三个月工资", "上个月流水", "拖欠工资".
+    r"|(?:\d{1,2}月份?|上个?月|这个月|本月|去年|今年|前年|(?:\d{1,2}|[一二两三四五六七八九十]{1,2})个月)(?:的)?"
+    r"|拖欠(?:了)?|家庭)?"
+)
+# A word of time fused to the word: "月收入", "年收入", "月工资".
+_ZH_FUSED = r"(?:[月年](?=收入|工资|入|流水))?"
 # Verbs of owing and saving name a sum only with a money unit after them ("存了5万").
 _ZH_MONEY_VERBS = r"欠了|欠着|还欠|存了|攒了|借了"
 _ZH_CREDIT = r"芝麻信用分?|芝麻分|信用分|征信分"
@@ -40,11 +47,14 @@ _ZH_CREDIT = r"芝麻信用分?|芝麻分|信用分|征信分"
 # card words ("工资卡是6212...", "信用卡尾号..." are card numbers, not sums).
 _ZH_GAP = r"[^\d\s，。；！？、,.;!?\n卡号]{0,8}?"
 _ZH_NUMERAL = r"[一二两三四五六七八九十百千几]+"
-_ZH_UNIT = r"(?:多|余|来)?(?:万元|万块|万|千块|千元|千|块钱|块|元|w|W|k|K)"
-# "2万2", "一万一", "7000多", "23万左右": a digit or numeral after the unit, and an approximation.
+# "2万2", "一万一": a digit or numeral after 万/千 (never after 元: "19500元一直没发").
+_ZH_UNIT = r"(?:多|余|来)?(?:万元|万块|千块|千元|块钱|块|元|(?:万|千|w|W|k|K)(?:\d|[一二两三四五六七八九])?)"
+# An approximation after the amount: "7000多", "23万左右", "五千出头".
 _ZH_ABOUT = r"(?:多|余)?(?:块钱|块|元)?(?:左右|上下|出头)?"
-_ZH_AMOUNT_WITH_UNIT = r"(?:\d+(?:\.\d+)?|" + _ZH_NUMERAL + r")" + _ZH_UNIT + r"(?:\d|[一二两三四五六七八九])?" + _ZH_ABOUT
+_ZH_AMOUNT_WITH_UNIT = r"(?:\d+(?:\.\d+)?|" + _ZH_NUMERAL + r")" + _ZH_UNIT + _ZH_ABOUT
 _ZH_AMOUNT = r"(?:" + _ZH_AMOUNT_WITH_UNIT + r"|\d{3,7}(?:\.\d+)?" + _ZH_ABOUT + r"(?![\d年月日号岁个次张天页点分秒人%]|[\s-]\d))"
+# What is still owed, kept with the sum: "车贷还剩18万没还完", "欠着13万多没还".
+_ZH_OWED = r"(?:还?没还(?:完|清)?)?"
 
 _EN_MONEY_WORDS = (
     r"salary|income|take[- ]home|paycheck|net worth|savings|saved up|nest egg|401\(?k\)?|IRA|"
@@ -82,8 +92,12 @@ class MoneyFactRecognizer(RuleRecognizer):
 
     name = "money_fact"
     rules = (
-        Rule(re.compile(_ZH_PERIOD + _ZH_BANK + r"(?:" + _ZH_MONEY_WORDS + r")" + _ZH_GAP + _ZH_AMOUNT + NOT_BEFORE_ALNUM), _TYPE, 0.5),
-        Rule(re.compile(_ZH_PERIOD + r"(?:卡里)?(?:" + _ZH_MONEY_VERBS + r")" + _ZH_GAP + _ZH_AMOUNT_WITH_UNIT), _TYPE, 0.5),
+        Rule(
+            re.compile(_ZH_PERIOD + _ZH_BANK + _ZH_FUSED + r"(?:" + _ZH_MONEY_WORDS + r")" + _ZH_GAP + _ZH_AMOUNT + NOT_BEFORE_ALNUM + _ZH_OWED),
+            _TYPE,
+            0.5,
+        ),
+        Rule(re.compile(_ZH_PERIOD + r"(?:卡里)?(?:" + _ZH_MONEY_VERBS + r")" + _ZH_GAP + _ZH_AMOUNT_WITH_UNIT + _ZH_OWED), _TYPE, 0.5),
         Rule(re.compile(r"(?:" + _ZH_CREDIT + r")" + _ZH_GAP + r"\d{3}" + NOT_BEFORE_ALNUM), _TYPE, 0.5),
         Rule(
             re.compile(r"(?<![A-Za-z])(?i:" + _EN_MONEY_WORDS + r")(?![A-Za-z])" + _EN_GAP + _EN_AMOUNT + r"(?:" + _EN_PERIOD + r")?" + NOT_BEFORE_ALNUM),

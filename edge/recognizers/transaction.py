@@ -48,7 +48,9 @@ _EN_PURPOSES = re.compile(
 )
 # A clause: no sentence or clause punctuation between amount and purpose (commas inside
 # "$1,100" are part of the amount, so clause marks are only those not between digits).
-_ZH_BREAK = re.compile(r"[，。；！？、\n]")
+# The detector reads text width-folded ("，" as ","), so both widths break a clause; a comma
+# or point between digits is part of the amount ("1,200").
+_ZH_BREAK = re.compile(r"[，。；！？、;!?\n]|[.,](?!\d)|(?<!\d)[.,]")
 _EN_BREAK = re.compile(r"[;!?\n]|[.,](?!\d)|(?<!\d)[.,]")
 # Characters that end a qualifier on the left ("做了个|无痛胃镜"): verbs, particles, pronouns.
 _ZH_STOP = set("了的个做去在是我他她你们这那和跟给把被让又也都就还说要想上下")

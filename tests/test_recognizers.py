@@ -775,6 +775,14 @@ def test_relationship_status_negative(text: str) -> None:
         ("hes in 3rd class in Scoil Bhride and the teacher", [("Identity Background", "3rd class in Scoil Bhride")]),
         ("she's in grade 4 at Maple Grove. her teacher", [("Identity Background", "grade 4 at Maple Grove")]),
         ("my 13 yo keeps skipping school", [("Identity Background", "13 yo")]),
+        # A workplace by any name, a business named with "叫", schools in cities with a stop
+        # character in their name.
+        ("我在盛禾物流做财务专员", [("Employer/Company Name", "盛禾物流"), ("Job Title/Rank", "财务专员")]),
+        ("现在在网易杭州做产品实习生", [("Employer/Company Name", "网易杭州")]),
+        ("我在东莞一家模具厂 叫鸿锐精密 干数控车床", [("Employer/Company Name", "鸿锐精密")]),
+        ("拼多多开了个店，店名叫春梅家果园，想写个介绍", [("Employer/Company Name", "春梅家果园")]),
+        ("儿子在成都市龙江路小学 成绩中等", [("School", "成都市龙江路小学")]),
+        ("在石家庄二中，说想考军校", [("School", "石家庄二中")]),
     ],
 )
 def test_background_positive(text: str, found_: list[tuple[str, str]]) -> None:
@@ -792,6 +800,9 @@ def test_background_positive(text: str, found_: list[tuple[str, str]]) -> None:
         "在家上班也挺累的", "性别平等",
         # Driving as an activity, a signature without a unit, money and counts that are not scores.
         "we came in 2nd place", "she's in a bad mood", "我开车的时候总犯困", "我开车的路上想了想", "落款写我的名字就行", "这套题满分150分", "存了3个月的钱",
+        # Where, not for whom: places, kinds of workplace, a pointer, "a company".
+        "我在北京上班", "我在苏州工业园区上班", "我在医院上班", "我在这站干了两年", "我在北京的一家公司上班", "我在深圳做外贸",
+        "我在家做饭", "他叫什么来着",
     ],
 )
 def test_background_negative(text: str) -> None:

@@ -25,8 +25,11 @@ _FACULTY = r"(?:(?<=大学)[\u4e00-\u9fff]{2,10}?(?:学院|系|专业))?"
 _SCHOOL_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,8}?)" + _SCHOOL_ENDINGS + _FACULTY + _CLASS)
 # Characters that end a school's name on the left: verbs, particles and pronouns.
 _NAME_STOP = set("在读上的去了是到考进和跟转念我他她你家个所这那里们要想让送被把给从说就都也还每该哪")
-# Place names that begin with a stop character.
-_PLACES = frozenset({"上海", "上饶", "上虞", "上杭", "上蔡", "进贤"})
+# Place names with a stop character in them.
+_PLACES = frozenset({
+    "上海", "上饶", "上虞", "上杭", "上蔡", "进贤", "成都", "花都", "江都", "都江堰", "石家庄", "张家口", "张家界",
+    "和平", "和田", "个旧", "那曲", "从化",
+})
 # Verbs right before a school that make it someone's: "在…读", "上…", "考进…", "摇到…".
 _ATTENDS = set("在读上念到进转考")
 # Modifiers that make "…小学" a kind of school, not a school.
@@ -73,7 +76,30 @@ _GENDER_RE = re.compile(r"性别(?:\s*[:：]\s*|[ \t\u3000]+)(?P<value>男|女)(
 # 医院上班". Only names with an institution's ending count: "在家上班" names nothing.
 _INSTITUTION = r"[\u4e00-\u9fffA-Za-z0-9]{2,20}?(?:大学|学院|中学|小学|学校|医院|银行|支行|分行|公司|集团|事务所|研究所|研究院|局|厂|中心)"
 _GRADUATED_RE = re.compile(r"(?:毕业于|就读于|考上了?|被录取到?)(?P<value>" + _INSTITUTION + r")")
-_WORKS_AT_RE = re.compile(r"(?:我|我现在|我目前|现在|目前|^|(?<=[\s，,。]))在(?P<value>" + _INSTITUTION + r")(?=上班|工作|任职|实习|当|做|干)")
+_WORKS_AT_RE = re.compile(r"(?:我|我现在|我目前|现在|目前|^|(?<=[\s，,。]))在(?![^，。,\s]{0,8}?一[家个])(?P<value>" + _INSTITUTION + r")(?=上班|工作|任职|实习|当|做|干)")
+# A business named with "叫": "店名叫春梅家果园", "我在东莞一家模具厂 叫鸿锐精密", "公司叫粤康医疗".
+_NAMED_BUSINESS_RE = re.compile(
+    r"(?:公司|店|馆|厂|工作室|门店|铺子|档口|餐厅|饭店|超市|诊所|机构|网店|小店|店铺|品牌)(?:的?名字?)?\s?(?:叫|名叫|叫做)\s?"
+    r"(?P<value>[\u4e00-\u9fffA-Za-z0-9]{2,16}?)(?=[\s，。,.;；！!？?、]|$)"
+)
+# Where the user works, by any name: "我在盛禾物流做财务专员", "现在在网易杭州做产品实习生". The
+# name must not be a kind of workplace ("在医院上班", "在一家外企做HR"), a place ("在北京上
+# 班", "在苏州工业园区上班") or a pointer ("在这站干了两年").
+_WORKS_AT_NAME_RE = re.compile(
+    r"(?:我|我现在|我目前|现在|目前)在(?P<value>[\u4e00-\u9fffA-Za-z]{2,10}?)(?=上班|工作|任职|实习|做|干|当)"
+)
+_NOT_EMPLOYERS = frozenset({
+    "医院", "小区", "公司", "单位", "家里", "老家", "外地", "外面", "网上", "学校", "店里", "厂里", "工地", "部队",
+    "国企", "外企", "私企", "事业单位", "体制内", "大厂", "物流公司", "培训机构", "这边", "那边", "本地", "当地",
+})
+# Provinces and large cities: "在北京上班" says where, not for whom.
+_ZH_REGIONS = frozenset(
+    "北京 上海 天津 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 云南 "
+    "陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门 广州 深圳 杭州 南京 成都 武汉 西安 苏州 长沙 郑州 厦门 "
+    "青岛 昆明 大连 宁波 合肥 济南 沈阳 哈尔滨 长春 石家庄 太原 南昌 福州 南宁 贵阳 兰州 西宁 银川 乌鲁木齐 呼和浩特 "
+    "拉萨 海口 三亚 东莞 佛山 无锡 常州 温州 珠海 中山 惠州 烟台 潍坊 徐州 义乌 绍兴 嘉兴 台州 金华 泉州 洛阳 "
+    "国外 海外 外企 老家 县城 镇上 村里 农村 城里 市里".split()
+)
 _FIELD_SCHOOL_RE = re.compile(r"(?:就读学校|毕业院校|毕业学校|所在学校|学校|年级班级|班级|(?i:school))" + _FIELD_VALUE)
 _FIELD_BIRTH_RE = re.compile(
     r"(?:出生日期|出生年月日?|生日|(?i:date of birth|DOB))\s*[:：]?\s*"
@@ -146,6 +172,7 @@ class BackgroundRecognizer(RuleRecognizer):
         Rule(_TRADE_RE, "Job Title/Rank", 0.5),
         Rule(_GRADUATED_RE, "School", 0.5),
         Rule(_WORKS_AT_RE, "Employer/Company Name", 0.5),
+        Rule(_NAMED_BUSINESS_RE, "Employer/Company Name", 0.5),
         Rule(_GRADE_RE, "Identity Background", 0.5),
         Rule(_BIRTH_RE, "Specific Date of Birth", 0.5),
         Rule(_IDENTITY_RE, "Sensitive Identity", 0.5),
@@ -162,6 +189,7 @@ class BackgroundRecognizer(RuleRecognizer):
         spans.extend(self._schools(text))
         spans.extend(self._department_titles(text))
         spans.extend(self._signature_units(text))
+        spans.extend(self._workplaces(text))
         return longest_per_region(spans)  # a school with its class over the class alone
 
     def _schools(self, text: str) -> list[Span]:
@@ -188,6 +216,22 @@ class BackgroundRecognizer(RuleRecognizer):
             if cut == len(dept):
                 continue
             out.append(make_span(text, match.start("dept") + cut, match.end(), "Job Title/Rank", 0.5, self.name))
+        return out
+
+    def _workplaces(self, text: str) -> list[Span]:
+        out = []
+        for match in _WORKS_AT_NAME_RE.finditer(text):
+            name = match.group("value")
+            if (
+                name in _NOT_EMPLOYERS
+                or name[0] in "这那给"
+                or "一家" in name
+                or "一个" in name
+                or name[-1] in "区市省县镇村"
+                or any(name.startswith(region) and len(name) <= len(region) + 1 for region in _ZH_REGIONS)
+            ):
+                continue
+            out.append(make_span(text, *match.span("value"), "Employer/Company Name", 0.5, self.name))
         return out
 
     def _signature_units(self, text: str) -> list[Span]:

@@ -62,11 +62,20 @@ def longest_per_region(spans: Sequence[Span]) -> list[Span]:
 def past_last_stop(prefix: str, stops: Container[str], keep: Container[str] = ()) -> int:
     """The offset just past the last stop character in `prefix`, 0 if none: where a CJK
     name that a rule matched together with the words before it really starts ("已经摇到|西溪
-    实验小学"). A stop that begins a word in `keep` ("上海") is part of the name."""
+    实验小学"). A stop inside a word of `keep` ("上海", "成都", "石家庄") is part of the name."""
+    kept = {i for word in keep for at in _occurrences(prefix, word) for i in range(at, at + len(word))}
     for i in range(len(prefix) - 1, -1, -1):
-        if prefix[i] in stops and prefix[i : i + 2] not in keep:
+        if prefix[i] in stops and i not in kept:
             return i + 1
     return 0
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    out, at = [], text.find(word)
+    while at >= 0:
+        out.append(at)
+        at = text.find(word, at + 1)
+    return out
 
 
 def trim(text: str, start: int, end: int, chars: str = TRAILING_PUNCT) -> tuple[int, int]:

@@ -720,6 +720,16 @@ def test_booking_reference_negative(text: str) -> None:
         ("我和他去年离的婚", ["去年离的婚"]),
         ("he had an affair with a coworker", ["an affair"]),
         ("I am 67 and my late husband Frank had a pension", ["my late husband"]),
+        # A wedding with its time, a marriage's length, a loss, a break-up, a single parent.
+        ("男方叫何志明 我们2021年结的婚 没孩子", ["2021年结的婚"]),
+        ("我们打算明年领证 你说先买房还是先租", ["打算明年领证"]),
+        ("我们结婚二十二年了，我怎么就是外人了", ["结婚二十二年了"]),
+        ("我丈夫三月份去世了，现在就我一个人住", ["我丈夫三月份去世了"]),
+        ("可我爸已经走了八年了", ["我爸已经走了八年了"]),
+        ("女朋友昨天跟我提分手了", ["女朋友昨天跟我提分手"]),
+        ("换个话题。我跟女朋友异地恋快一年了", ["女朋友", "异地恋快一年了"]),
+        ("最后问一下 单亲妈妈在重庆能申请啥补助", ["单亲妈妈"]),
+        ("可他前妻那边每个月还要给抚养费", ["他前妻"]),
     ],
 )
 def test_relationship_status_positive(text: str, values: list[str]) -> None:
@@ -728,7 +738,12 @@ def test_relationship_status_positive(text: str, values: list[str]) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["中国的离婚率是多少", "我老公今天加班", "男朋友们都去打球了", "the divorce rate keeps rising", "my ex-boss called", "an experienced lawyer", "our partner companies"],
+    [
+        "中国的离婚率是多少", "我老公今天加班", "男朋友们都去打球了", "the divorce rate keeps rising", "my ex-boss called",
+        "an experienced lawyer", "our partner companies",
+        # Someone else's wedding, a wedding without a time, leaving the room, a certificate.
+        "我同事下个月结婚，随多少份子", "我们结婚的时候没办酒", "我妈走了，去超市了", "结婚证丢了怎么补",
+    ],
 )
 def test_relationship_status_negative(text: str) -> None:
     assert found(RelationshipStatusRecognizer(), text) == []

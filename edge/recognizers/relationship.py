@@ -1,12 +1,14 @@
-"""Marital and partner status: divorce, separation, an ex, an affair.
+"""Marital and partner status: divorce, separation, an ex, an affair, a wedding, a loss.
 
 The taxonomy's Relationship Info (PL2) is the user's relationship to someone when it says
 something about their private life. Most relationship words do not ("my mom", "我同事"), and
 annotators leave them alone; the end or breach of a marriage or partnership always does
 ("my ex-wife", "我们分居两年了", "他出轨了"), as does a widowhood ("老伴前年走了"), a partner
-named as such in English ("my late husband") and a boyfriend or girlfriend in Chinese ("我男朋
-友"). Those words are few and unambiguous, so a rule finds them; the span takes the "my"/"我"
-that ties the relation to the user, and when it happened ("去年11月离的婚").
+named as such in English ("my late husband"), a boyfriend or girlfriend in Chinese ("我男朋
+友"), a marriage dated or counted ("我们2021年结的婚", "结婚二十二年了"), a death in the family
+("我丈夫三月份去世了"), a break-up or a couple living apart ("异地恋快一年了") and a single
+parent ("单亲妈妈"). Those words are few and unambiguous, so a rule finds them; the span takes
+the "my"/"我" that ties the relation to the user, and when it happened ("去年11月离的婚").
 
 Spans are weak (below `fusion.TRUSTED_RULE_SCORE`): the tagger's longer span stays.
 """
@@ -22,8 +24,34 @@ _TYPE = "Relationship Info"
 # When and how far along, kept with the fact as annotators do: "在办离婚", "去年11月离的婚", "分居两地三年".
 _ZH_WHEN = r"(?:在办|正在办|在闹|闹|真想|想|要|打算|准备|已经|刚|去年|前年|今年|\d{4}年(?:\d{1,2}月)?|\d{1,2}月)*"
 _ZH_HOW_LONG = r"(?:了)?(?:两地)?(?:(?:\d{1,2}|[一二两三四五六七八九十几]{1,3})多?年(?:了)?)?"
+_ZH_SPAN = r"(?:\d{1,2}|[一二两三四五六七八九十几]{1,3})(?:多)?(?:年|个月)"
+# A marriage and when: "2021年结的婚", "明年3月结婚", "打算明年领证", "结婚二十二年了". Said of
+# the user (我们, 我俩, 我跟…), not of a colleague's wedding.
+_ZH_MONTH = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月份?"
+_ZH_TIME = r"(?:\d{4}年|明年|今年|去年|前年|下个月|上个月|年底|" + _ZH_MONTH + r")"
+_ZH_WEDDING = r"(?:结的婚|结婚|领的证|领证|办的婚礼|订婚|订的婚)"
+_ZH_MARRIAGE = (
+    r"(?<=我们|我俩|咱俩|咱们)(?:(?:打算|准备|计划)?" + _ZH_TIME + r"+|打算|准备|计划)" + _ZH_WEDDING + r"(?:了)?"
+    r"|(?<![^\s，,。我们俩])结婚(?:快|都|已经)?" + _ZH_SPAN + r"了"
+)
+# A loss: "丈夫三月份去世了", "我爸已经走了八年了"; "走了" alone is only leaving.
+_ZH_KIN_LOST = r"(?:我(?:的)?)?(?:丈夫|老公|妻子|老婆|爱人|爸爸|妈妈|爸|妈|父亲|母亲)"
+_ZH_LOSS = (
+    _ZH_KIN_LOST + r"(?:已经|都)?(?:" + _ZH_MONTH + r"|去年|前年|年初|" + _ZH_SPAN + r"前)?(?:去世|过世)了?(?:" + _ZH_SPAN + r"了|好几年了)?"
+    r"|" + _ZH_KIN_LOST + r"(?:(?:已经|都)(?:" + _ZH_MONTH + r"|去年|前年|" + _ZH_SPAN + r"前)?|" + _ZH_MONTH + r"|去年|前年|" + _ZH_SPAN + r"前)走了(?:"
+    + _ZH_SPAN + r"了|好几年了)?"
+    r"|" + _ZH_KIN_LOST + r"走了(?:" + _ZH_SPAN + r"了|好几年了)"
+)
+# A break-up or a couple living apart: "跟女朋友分手", "在闹分手", "异地恋快一年了".
+_ZH_PARTING = (
+    r"(?:跟|和)?(?:女朋友|男朋友|对象|女友|男友)(?:昨天|前天|上周|上个月|刚|又)?(?:跟我)?(?:提了?分手|分手了?|分了)"
+    r"|(?:在闹|闹着?|提了?)分手"
+    r"|异地(?:恋)?(?:快|都|已经)?" + _ZH_SPAN + r"(?:了)?"
+)
 _ZH = (
-    r"(?:我的?)?(?:前妻|前夫|前男友|前女友)"
+    r"(?:我的?|他的?|她的?)?(?:前妻|前夫|前男友|前女友)"
+    + r"|" + _ZH_MARRIAGE + r"|" + _ZH_LOSS + r"|" + _ZH_PARTING
+    + r"|单亲(?:妈妈|爸爸|家庭)|离异带娃|带娃离异"
     r"|" + _ZH_WHEN + r"(?:离婚|离了婚|离过婚|离的婚|离异|分居|二婚|再婚|丧偶|出轨|婚外情|复婚)(?!率|法|案例)" + _ZH_HOW_LONG
     # A boyfriend or girlfriend is a relationship annotators mark (about 9 in 10 in our
     # development parts); a husband or wife ("老公", "老婆") mostly is not.

@@ -142,10 +142,12 @@ def _widen_by_rules(learned: list[Span], weak: list[Span]) -> tuple[list[Span], 
 
 
 def _join_descriptive(text: str, learned: list[Span], weak: list[Span]) -> tuple[list[Span], list[Span]]:
-    """A weak rule span and a tagger span of descriptive facts (a condition, a transaction, a
-    court matter) that overlap without either containing the other describe one fact from
-    two ends ("儿子下个月结婚 女方要18万8彩" and "18万8彩礼"): the answer is their union, typed
-    as the tagger typed it. Exact-match types (names, numbers) keep the tagger's bounds."""
+    """A weak rule span and the tagger spans of descriptive facts (a condition, a transaction,
+    a court matter) that it overlaps without one span containing all describe one fact in
+    pieces ("儿子下个月结婚 女方要18万8彩" and "18万8彩礼"; "sertraline 50mg" and "anxiety a
+    month" under "sertraline 50mg for anxiety"): the answer is their union, typed as the tagger
+    typed the piece it shares most with. Exact-match types (names, numbers) keep the tagger's
+    bounds."""
     if not weak or not learned:
         return learned, weak
     learned = list(learned)
@@ -155,15 +157,19 @@ def _join_descriptive(text: str, learned: list[Span], weak: list[Span]) -> tuple
             rest.append(rule)
             continue
         hits = [i for i, t in enumerate(learned) if t.overlaps(rule)]
-        if len(hits) != 1:
+        pieces = [learned[i] for i in hits]
+        if (
+            not hits
+            or not all(is_descriptive(t.type) for t in pieces)
+            or any(t.start <= rule.start and rule.end <= t.end for t in pieces)
+        ):
             rest.append(rule)
             continue
-        t = learned[hits[0]]
-        if not is_descriptive(t.type) or (t.start <= rule.start and rule.end <= t.end):
-            rest.append(rule)
-            continue
-        start, end = min(t.start, rule.start), max(t.end, rule.end)
-        learned[hits[0]] = dataclasses.replace(t, start=start, end=end, text=text[start:end])
+        start = min(rule.start, *(t.start for t in pieces))
+        end = max(rule.end, *(t.end for t in pieces))
+        main = max(pieces, key=lambda t: min(t.end, rule.end) - max(t.start, rule.start))
+        joined = dataclasses.replace(main, start=start, end=end, text=text[start:end])
+        learned = [t for i, t in enumerate(learned) if i not in hits] + [joined]
     return learned, rest
 
 

@@ -43,6 +43,21 @@ def test_weak_rule_widens_the_tagger_spans_it_contains_and_joins_those_it_crosse
     assert (fused.text, fused.type, fused.score) == ("芝麻信用现在才580，征信", "Assets/Income", 0.99)
 
 
+def test_weak_rule_joins_every_descriptive_piece_it_crosses() -> None:
+    # The tagger cut one fact in two and left the word between in the clear; the rule spans
+    # it. The union is one span, typed as the piece sharing most with the rule.
+    text = "my GP put me on sertraline 50mg for anxiety a month ago"
+    weak = span(text, "sertraline 50mg for anxiety", "Medical Health", 0.5, "medical_term")
+    first = span(text, "sertraline 50mg", "Medical Health", 1.0, "tagger")
+    second = span(text, "anxiety a month", "Medical Health", 0.985, "tagger")
+    (fused,) = fuse(text, [weak], [first, second], None)
+    assert (fused.text, fused.type, fused.score) == ("sertraline 50mg for anxiety a month", "Medical Health", 1.0)
+    # A name among the pieces is an exact-match type: nothing is joined.
+    name = span(text, "anxiety a", "Third-Party Identifiable Info", 0.99, "tagger")
+    fused = fuse(text, [weak], [first, name], None)
+    assert [s.text for s in fused] == ["sertraline 50mg", "anxiety a"]
+
+
 def test_partial_overlaps_of_exact_types_keep_the_tagger_bounds() -> None:
     text = "my username is lee_88 ok"
     weak = span(text, "is lee_88", "Account ID/Username", 0.5, "rule")

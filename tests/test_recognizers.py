@@ -878,6 +878,11 @@ def test_transaction_negative(text: str) -> None:
         ("I started PrEP in March", ["PrEP"]),
         ("they upped my methotrexate to 20mg weekly for my rheumatoid arthritis", ["methotrexate to 20mg weekly for my rheumatoid arthritis"]),
         ("put me on sertraline 50mg for anxiety", ["sertraline 50mg for anxiety"]),
+        # A name the dictionary lacks, known by its dose; more names and conditions.
+        ("GP put me on Utrogestan 100mg and an oestrogen gel", ["Utrogestan 100mg"]),
+        ("meds are Gonal-f 225 IU nightly and Cetrotide from day 6", ["Gonal-f 225 IU nightly", "Cetrotide"]),
+        ("I use Seretide 250 twice a day and Ventolin when needed", ["Seretide", "Ventolin"]),
+        ("my celiac has been flaring all week", ["celiac"]),
         ("孕28周了，最近脚肿得厉害", ["孕28周", "脚肿得厉害"]),
         ("我们在备孕二胎，要注意什么", ["备孕二胎"]),
         ("复诊结果是双相情感障碍（II型），换了药", ["双相情感障碍（II型）"]),
@@ -891,7 +896,7 @@ def test_transaction_negative(text: str) -> None:
         ("I tore my ACL playing netball", ["tore my ACL"]),
         ("still off work with a herniated disc and a sprained left ankle", ["herniated disc", "sprained left ankle"]),
         ("the school knows about his tree nut allergy", ["tree nut allergy"]),
-        ("I'm allergic to penicillin, so no amoxicillin", ["allergic to penicillin"]),
+        ("I'm allergic to penicillin, so no amoxicillin", ["allergic to penicillin", "amoxicillin"]),
         ("forgot my rescue inhaler at the gym", ["my rescue inhaler"]),
         ("the GP thinks it's possible dyspraxia", ["possible dyspraxia"]),
         ("booked the ADHD assessment for Friday", ["ADHD assessment"]),
@@ -925,6 +930,8 @@ def test_medical_term_positive(text: str, values: list[str]) -> None:
         "how long does it take for a sprained ankle to heal", "allergy season starts early here",
         "手机又摔坏了", "今天腿有点酸", "花粉季快到了",
         "the back office handles it", "a stroke of luck", "the meds aisle",
+        # Doses of what is not a medicine, and a count of units.
+        "coffee has caffeine 95mg per cup", "take 2 tablets 500mg", "i need 250 units by Thursday", "TIRED AF",
     ],
 )
 def test_medical_term_negative(text: str) -> None:

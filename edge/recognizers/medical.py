@@ -131,7 +131,8 @@ _EN_CONDITIONS = _alternation(
     high cholesterol, low iron, iron deficiency, vitamin D deficiency, B12 deficiency, UTI, UTIs,
     night sweats, hot flashes, hot flushes, perimenopause, PMDD, lactose intolerance,
     gluten intolerance, coeliac disease, ectopic pregnancy, multiple sclerosis, cerebral palsy,
-    Tourette's, sickle cell, thalassemia, haemophilia, hemophilia, psychosis, self-harm,
+    Tourette's, sickle cell, thalassemia, haemophilia, hemophilia, psychosis, self-harm, celiac,
+    coeliac, prediabetic, diabetic, type 1 diabetes, type 2 diabetes, T1D, T2D,
     suicidal thoughts, alcoholism, alcohol use disorder, neuropathy, hypoglycemia, TIA, mini-stroke""",
     ",",
 )
@@ -205,7 +206,15 @@ _EN_DRUGS = _alternation(
     letrozole, tamoxifen, Clomid, clomiphene, progesterone, estradiol, testosterone, finasteride,
     minoxidil, isotretinoin, Accutane, sumatriptan, gabapentin, Neurontin, pregabalin, Lyrica,
     tramadol, oxycodone, methadone, Suboxone, buprenorphine, naltrexone, PrEP, Truvada, Descovy,
-    Biktarvy, albuterol, Symbicort, montelukast, Singulair, EpiPen""",
+    Biktarvy, albuterol, Symbicort, montelukast, Singulair, EpiPen, naproxen, diclofenac, codeine,
+    morphine, Jardiance, empagliflozin, Farxiga, dapagliflozin, Januvia, sitagliptin, gliclazide,
+    glipizide, Ventolin, salbutamol, Seretide, Advair, Flovent, fluticasone, budesonide, Spiriva,
+    propranolol, bisoprolol, atenolol, ramipril, enalapril, candesartan, valsartan, furosemide,
+    spironolactone, hydrochlorothiazide, nitrofurantoin, amoxicillin, azithromycin, doxycycline,
+    ciprofloxacin, metronidazole, Utrogestan, Gonal-f, Cetrotide, Menopur, Ovidrel, mifepristone,
+    misoprostol, ferrous fumarate, ferrous sulfate, ferrous sulphate, hydrocortisone cream,
+    hydrocortisone, Diprobase, Epaderm, clozapine, haloperidol, Lantus, Novorapid,
+    Humalog, Trulicity, Victoza, liraglutide, Entresto, Plavix, aspirin 75mg""",
     ",",
 )
 _EN_DOSE = (
@@ -220,6 +229,13 @@ _EN_FREQUENCY = (
 )
 
 _L, _R = r"(?<![A-Za-z])", r"(?![A-Za-z])"
+
+# Any name with a dose after it is a medicine the dictionary may not know: "Utrogestan 100mg",
+# "Gonal-f 225 IU". Nutrients and stimulants written with a dose are not.
+_EN_DOSED_DRUG = (
+    _L + r"(?!(?i:caffeine|sugars?|sodium|salt|protein|carbs?|fib(?:er|re)|fat|calories|creatine|melatonin|tablets?|capsules?|pills?|doses?)" + _R + r")"
+    r"[A-Za-z][A-Za-z-]{3,19}\s?\d+(?:\.\d+)?\s?(?:mg|mcg|µg|ug|IU)" + _R
+)
 
 # General health talk ("people with asthma", "二型糖尿病患病率", "抑郁症状", "痛风有哪些症状"): a
 # condition of people in general, not of the user or someone they know.
@@ -275,6 +291,7 @@ class MedicalTermRecognizer(RuleRecognizer):
             0.5,
         ),
         Rule(re.compile(_L + r"(?:" + _EN_DRUGS + r")" + _EN_WITH + _EN_DOSE + _EN_FREQUENCY + _EN_SINCE + _R), _TYPE, 0.5),
+        Rule(re.compile(_EN_DOSED_DRUG + r"(?:\s(?i:tablets?|capsules?|pills?|injections?))?" + _EN_FREQUENCY + _EN_SINCE + _R), _TYPE, 0.5),
     )
 
     def analyze(self, text: str) -> list[Span]:

@@ -1139,7 +1139,7 @@ def test_card_tail_numbers() -> None:
         ("i got laid off from Brightwell Logistics last week", [("Employer/Company Name", "Brightwell Logistics")]),
         ("she's a nurse at St Agnes Hospital", [("Employer/Company Name", "St Agnes Hospital")]),
         ("my daughter attends Maple Grove Elementary", [("School", "Maple Grove Elementary")]),
-        ("honestly I voted Reform last time", [("Political Views/Stance", "voted Reform")]),
+        ("honestly I voted Reform last time", [("Political Views/Stance", "voted Reform last time")]),
         ("my mum's Labour through and through", []),
         ("she's Labour through and through", [("Political Views/Stance", "Labour through and through")]),
         ("Moira Galbraith (dob 12/03/2016) attends", [("Specific Date of Birth", "12/03/2016")]),
@@ -1151,6 +1151,15 @@ def test_card_tail_numbers() -> None:
         ("As a graduate teaching assistant and researcher, I", [("Job Title/Rank", "graduate teaching assistant and researcher")]),
         ("im a senior carer, nights mostly", [("Job Title/Rank", "senior carer")]),
         ("send it to Flat 2, 118 Cromwell Road, Bristol BS6 5EZ please", [("Detailed Address", "Flat 2, 118 Cromwell Road, Bristol BS6 5EZ")]),
+        # Votes with when, party work, worship with one's part in it, denominations, unions, visas.
+        ("and i've voted Reform the last two times, which", [("Political Views/Stance", "voted Reform the last two times")]),
+        ("my uncle is APC to the bone", [("Political Views/Stance", "APC to the bone")]),
+        ("makes me want to go canvassing for Plaid next election", [("Political Views/Stance", "canvassing for Plaid")]),
+        ("I'm an elder at Calvary Methodist, Adabraka. And", [("Sensitive Identity", "elder at Calvary Methodist, Adabraka")]),
+        ("Say I can't make it for Sunday service at Bethesda this week", [("Sensitive Identity", "Sunday service at Bethesda")]),
+        ("they're quite strict ghanaian methodists", [("Sensitive Identity", "ghanaian methodists")]),
+        ("im in the GMB union, membership no 44", [("Sensitive Identity", "GMB union")]),
+        ("im on a skilled worker visa tho", [("Sensitive Identity", "skilled worker visa")]),
     ],
 )
 def test_english_fact_positive(text: str, found_: list[tuple[str, str]]) -> None:
@@ -1163,7 +1172,9 @@ def test_english_fact_positive(text: str, found_: list[tuple[str, str]]) -> None
      "he is bi-weekly paid", "I am a bit tired",
      "chapter 3 covers the basics", "the 2024 Road Safety Act",
      "Dear Hiring Manager, please find", "The Data Protection Officer will reply", "Nurse practitioners can prescribe",
-     "I'm a huge fan of the show", "I'm a terrible cook"],
+     "I'm a huge fan of the show", "I'm a terrible cook",
+     "customer service at Tesco was awful", "we live in the European Union", "I work in the union office",
+     "the visa office is closed", "he is at the bone marrow clinic"],
 )
 def test_english_fact_negative(text: str) -> None:
     assert found(EnglishFactRecognizer(), text) == []

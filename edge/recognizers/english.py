@@ -1,4 +1,4 @@
-"""English facts with a written form: street addresses, employers, schools and votes.
+"""English facts with a written form: street addresses, employers, schools, votes and faith.
 
 The same idea as the Chinese rules next door, for what English chat writes in fixed shapes:
 "27 Ashmore Road", "laid off from Corvana", "Senior Policy Analyst", "goes to Greenfield
@@ -42,7 +42,45 @@ _SCHOOL_KINDS = (
 _ATTENDS = r"(?<![A-Za-z])(?i:goes[ \t]+to|attends|attending|enrolled[ \t]+(?:at|in)|transferring[ \t]+to|starts[ \t]+at|studying[ \t]+at|student[ \t]+at)[ \t]+"
 _PARTIES = (
     r"Labour|Conservatives?|Tory|Tories|Lib[ \t]+Dems?|Liberal[ \t]+Democrats?|Reform(?:[ \t]+UK)?|SNP|Plaid|Greens?|"
-    r"Democrats?|Republicans?|Trump|Biden|Harris|Obama|Liberals?|NDP|Bloc|Labor|Coalition"
+    r"Democrats?|Republicans?|Trump|Biden|Harris|Obama|Liberals?|NDP|Bloc|Labor|Coalition|"
+    # Parties of the other places our users write from.
+    r"APC|PDP|NDC|NPP|ANC|EFF|BJP|AAP|ODM|UDA|PAP|DAP|PKR|UMNO|PTI|PPP|Te[ \t]+P[āa]ti[ \t]+M[āa]ori|Sinn[ \t]+F[ée]in|Fianna[ \t]+F[áa]il|Fine[ \t]+Gael"
+)
+# When, after a vote: "voted Reform the last two times", "voted Te Pāti Māori since 2020".
+_VOTE_WHEN = (
+    r"(?:[ \t]+(?i:the[ \t]+last[ \t]+(?:two|three|few|\d)[ \t]+times|every[ \t]+time|last[ \t]+time|since[ \t]+(?:19|20)\d{2}|"
+    r"in[ \t]+(?:19|20)\d{2}|at[ \t]+the[ \t]+last[ \t]+election))?"
+)
+# Working for a party: "canvassing for Plaid", "handing out how-to-vote cards for the Greens".
+_CAMPAIGNS = (
+    r"(?<![A-Za-z])(?i:canvass(?:ed|ing)?|campaign(?:ed|ing)|volunteer(?:ed|ing)|leaflet(?:t?ed|t?ing)|door-knocking|"
+    r"handing[ \t]+out[ \t]+(?:how-to-vote[ \t]+cards|leaflets|flyers))[ \t]+for[ \t]+(?:the[ \t]+)?"
+)
+# Where one worships, with one's part in it: "elder at Calvary Methodist, Adabraka", "usher at
+# Our Savior's Lutheran", "Sunday service at Bethesda", "we worship at a … parish in Ikate".
+_WORSHIP = (
+    r"(?<![A-Za-z])(?i:elder|usher|deacon(?:ess)?|choir(?:[ \t]+member)?|worship[ \t]+team|youth[ \t]+leader|"
+    r"sunday[ \t]+school[ \t]+teacher|(?:sunday|church|evening|morning)[ \t]+service|mass|bible[ \t]+study|jumu'?ah|friday[ \t]+prayers?|"
+    r"worship)[ \t]+at[ \t]+(?:(?i:a|the)[ \t]+)?" + _PROPER + r"(?:,[ \t]*" + _NAME_WORD + r"|[ \t]+(?i:parish|church))?"
+    r"(?:[ \t]+in[ \t]+" + _NAME_WORD + r")?"
+)
+# Denominations and membership said of a person: "they're strict ghanaian methodists".
+_DENOMINATIONS = (
+    r"(?i:methodist|lutheran|anglican|baptist|presbyterian|pentecostal|adventist|seventh-day[ \t]+adventist|quaker|"
+    r"church[ \t]+of[ \t]+(?:england|ireland|scotland)|jehovah'?s[ \t]+witness|shia|sunni|ismaili|ahmadi)s?"
+)
+# A trade union one belongs to: "im in the GMB union", "a member of Unison".
+_UNION = (
+    r"(?<![A-Za-z])(?i:in|member[ \t]+of|joined|rep[ \t]+for)[ \t]+(?:the[ \t]+)?(?P<value>(?:GMB|UNISON|Unison|Unite|RMT|NEU|RCN|BMA|"
+    r"Teamsters|UAW|SEIU|AFT|NEA|CWU|PCS|USDAW|NASUWT|EIS|INMO|SIPTU|CUPE|Unifor)(?:[ \t]+(?i:union))?"
+    r"|(?!European|Soviet|African|Customs|Postal|Credit)[A-Z][A-Za-z]+[ \t]+(?i:union))(?![A-Za-z])"
+)
+# An immigration status: "im on a skilled worker visa", "I'm undocumented".
+_VISA = (
+    r"(?<![A-Za-z])(?i:on|have|got|holding|hold)[ \t]+(?i:a|an|my)[ \t]+(?P<value>(?i:skilled[ \t]+worker|student|work|spousal|spouse|"
+    r"H-?1B|H-4|L-1|F-1|OPT|TN|E-2|O-1|dependant|dependent|partner|graduate|bridging|tier[ \t]+[24]|working[ \t]+holiday|"
+    r"temporary|caregiver|domestic[ \t]+worker)[ \t]+(?i:visa|permit))"
+    r"|(?<![A-Za-z])(?i:i'm|i am|im|he's|she's|they're)[ \t]+(?P<b>(?i:undocumented|an[ \t]+asylum[ \t]+seeker|a[ \t]+refugee|a[ \t]+DACA[ \t]+recipient))"
 )
 # A party as a person's identity: "she's Labour through and through", "I'm a lifelong Democrat".
 _PARTISAN = (
@@ -102,8 +140,9 @@ _SAID_OF = (
 
 class EnglishFactRecognizer(RuleRecognizer):
     """Street addresses (Detailed Address), employers (Employer/Company Name), job titles
-    (Job Title/Rank), schools (School), votes (Political Views/Stance), birth dates (Specific
-    Date of Birth), and faith and orientation (Sensitive Identity) in English."""
+    (Job Title/Rank), schools (School), votes and party work (Political Views/Stance), birth
+    dates (Specific Date of Birth), and faith, worship, orientation, union membership and
+    immigration status (Sensitive Identity) in English."""
 
     name = "english_fact"
     rules = (
@@ -112,7 +151,16 @@ class EnglishFactRecognizer(RuleRecognizer):
         Rule(re.compile(r"(?P<value>" + _TITLE_CASE + r")"), "Job Title/Rank", 0.5),
         Rule(re.compile(_SELF_ROLE), "Job Title/Rank", 0.5),
         Rule(re.compile(_ATTENDS + r"(?P<value>" + _PROPER + r"[ \t]+" + _SCHOOL_KINDS + r")"), "School", 0.5),
-        Rule(re.compile(r"(?P<value>" + _VOTED + r"(?:" + _PARTIES + r"))(?![A-Za-z])"), "Political Views/Stance", 0.5),
+        Rule(re.compile(r"(?P<value>" + _VOTED + r"(?:" + _PARTIES + r")(?![A-Za-z])" + _VOTE_WHEN + r")(?![A-Za-z])"), "Political Views/Stance", 0.5),
+        Rule(re.compile(r"(?P<value>" + _CAMPAIGNS + r"(?:" + _PARTIES + r"))(?![A-Za-z])"), "Political Views/Stance", 0.5),
+        Rule(
+            re.compile(r"(?<![A-Za-z])(?i:is|i'm|im|i am|he's|she's|we're|they're)[ \t]+(?P<value>(?:" + _PARTIES + r")[ \t]+to[ \t]+the[ \t]+bone)"),
+            "Political Views/Stance",
+            0.5,
+        ),
+        Rule(re.compile(r"(?P<value>" + _WORSHIP + r")(?![A-Za-z])"), "Sensitive Identity", 0.5),
+        Rule(re.compile(_UNION), "Sensitive Identity", 0.5),
+        Rule(re.compile(_VISA), "Sensitive Identity", 0.5),
         Rule(
             re.compile(_PARTISAN + r"(?P<value>(?:" + _PARTIES + r")(?:[ \t]+(?i:voter|supporter|member|through and through))?)(?![A-Za-z])"),
             "Political Views/Stance",
@@ -120,6 +168,14 @@ class EnglishFactRecognizer(RuleRecognizer):
         ),
         Rule(re.compile(_BIRTH + r"(?P<value>" + _DATE + r")(?![\d])"), "Specific Date of Birth", 0.5),
         Rule(re.compile(_SAID_OF + r"(?P<value>" + _BELIEFS + r")(?![A-Za-z-])"), "Sensitive Identity", 0.5),
+        Rule(
+            re.compile(
+                _SAID_OF + r"(?:(?i:quite|very|pretty|really)[ \t]+)?(?:(?i:strict|devout|old[ \t]+school|lifelong)[ \t]+)?"
+                r"(?P<value>(?:[a-zA-Z]+[ \t]+)?" + _DENOMINATIONS + r")(?![A-Za-z-])"
+            ),
+            "Sensitive Identity",
+            0.5,
+        ),
         Rule(
             re.compile(r"(?<![A-Za-z])(?i:religion|faith|denomination)[ \t]*:[ \t]*(?P<value>[A-Za-z][A-Za-z \t-]{2,30}?)[ \t]*(?=$|[\n,;(])", re.M),
             "Sensitive Identity",

@@ -831,7 +831,8 @@ def test_background_negative(text: str) -> None:
     "text, values",
     [
         ("上个月做了个无痛肠镜花了980块，医保不报", ["无痛肠镜花了980块"]),
-        ("每个月还要给她2800抚养费", ["2800抚养费"]),
+        ("每个月还要给她2800抚养费", ["每个月还要给她2800抚养费"]),
+        ("有哮喘 每个月我得往家里打3000。老婆还不知道", ["每个月我得往家里打3000"]),
         ("交了6000块律师费，官司还没开庭", ["6000块律师费"]),
         ("the $240 copay for the MRI", ["$240 copay"]),
         ("I put $3,000 toward bail for my brother", ["$3,000 toward bail"]),
@@ -1108,6 +1109,9 @@ def test_message_body_negative(text: str) -> None:
         ("then Hotel Keihan Namba Grande 四晚", ["Hotel Keihan Namba Grande 四晚"]),
         ("坐G7512次高铁回家", ["G7512次高铁回家"]),
         ("到了入住西湖边的如家酒店两晚", ["西湖边的如家酒店两晚"]),
+        # "住" is part of a stay; a place near a hotel named by its own name.
+        ("10号飞成都，住春熙路那边的亚朵", ["住春熙路那边的亚朵"]),
+        ("酒店订在难波那边的APA 住5晚 你帮我排个行程", ["难波那边的APA 住5晚"]),
         ("my flight is UA 857 on Friday", ["UA 857 on Friday"]),
     ],
 )

@@ -30,7 +30,7 @@ _ZH_PURPOSES = re.compile(
     r"正畸|种植牙|补牙|拔牙|牙|康复|复查|评估|打胎|流产|整容|医美|戒毒|戒酒|"
     r"律师|官司|诉讼|罚款|罚金|保释|赔偿|赔了|赌债|赌博|赌|"
     r"抚养费|赡养费|生活费|彩礼|嫁妆|养老院|护工|月嫂|"
-    r"还赌|高利贷|应急|借我|借了我|借给|给(?:家里|老家|爸妈|父母)(?:寄|打|转)|"
+    r"还赌|高利贷|应急|借我|借了我|借给|(?:给|往)(?:家里|老家|爸妈|父母)(?:寄|打|转)|"
     r"房租|月租金?|租金|押金|按金|定金|订金|婚纱照|婚礼|婚宴|婚庆|"
     r"学费|托管|课外班|补习|辅导班|幼儿园|早教|感统|育儿嫂|保姆"
 )
@@ -54,6 +54,9 @@ _ZH_BREAK = re.compile(r"[，。；！？、;!?\n]|[.,](?!\d)|(?<!\d)[.,]")
 _EN_BREAK = re.compile(r"[;!?\n]|[.,](?!\d)|(?<!\d)[.,]")
 # Characters that end a qualifier on the left ("做了个|无痛胃镜"): verbs, particles, pronouns.
 _ZH_STOP = set("了的个做去在是我他她你们这那和跟给把被让又也都就还说要想上下")
+# How often, a few words before the pair: "每个月该给|2000抚养费". A recurring payment is
+# the fact as annotators mark it.
+_ZH_PERIOD_BEFORE = re.compile(r"(?:每个月|每月|一个月|每年|一年|每周)[^，。；！？、,;!?\n\d]{0,4}$")
 _ZH_REACH, _EN_REACH = 10, 40
 
 
@@ -106,6 +109,10 @@ class TransactionRecognizer:
                 # Take the purpose's qualifier: up to 4 characters that are not verbs or particles.
                 while start > 0 and purpose.start() - start < 4 and _qualifies(text[start - 1]):
                     start -= 1
+            if chinese:
+                period = _ZH_PERIOD_BEFORE.search(text, max(0, start - 8), start)
+                if period:
+                    start = period.start()
             if chinese and end == purpose.end():
                 # And what follows it in the clause ("1800块做试管|婴儿的检查"), a few characters.
                 stop = end + 6

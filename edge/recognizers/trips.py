@@ -25,14 +25,18 @@ _TRAIN_WORDS = r"(?:高铁|动车|火车|车次|列车|二等座|一等座|卧�
 _CLAUSE = r"[^，。；！？\n,;!?]{0,16}?"
 _STAY = r"(?:[^，。；！？\n,;!?]{0,6}?[一两二三四五六七八九十\d]+(?:晚|天))?"
 _LODGING = (
-    r"(?:(?:入住|住在|住进|订了|订的是|订在|订的|住)(?P<value>[\u4e00-\u9fffA-Za-z0-9·]{2,20}?"
+    # "住" is part of the stay as annotators mark it ("住春熙路那边的亚朵"); "订在" is not.
+    r"(?:(?:订了|订的是|订在|订的|入住|住进|(?=住))(?P<value>(?:住在|住)?[\u4e00-\u9fffA-Za-z0-9·]{2,20}?"
     r"(?:酒店|宾馆|饭店|民宿|客栈|旅馆|青旅|度假村|锦江之星|如家|汉庭|全季|亚朵|维也纳|香格里拉|希尔顿|万豪|喜来登|洲际|"
     r"(?i:hotel|inn|hostel|airbnb))" + _STAY + r"))"
 )
 # A hotel by its English name ("Hotel Keihan Namba Grande 四晚"), and a stay counted in nights
 # after a place ("清迈住4晚", "Baan Suan Lanna，住5晚").
 _HOTEL_NAME = r"(?P<hotel>(?:Hotel|Hostel)(?:\s[A-Z][A-Za-z'&-]+){1,4}" + _STAY + r")"
-_NIGHTS = r"(?P<nights>(?:[\u4e00-\u9fff]{2,6}|[A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+){0,3})[，,]?\s?住[一两二三四五六七八九十\d]+晚)"
+_NIGHTS = (
+    r"(?:(?:酒店|宾馆|民宿)?(?:订在|订的是|订的|订了))?(?P<nights>(?:[\u4e00-\u9fff]{2,8}?(?:那边|附近|旁边|边上|对面)的)?"
+    r"(?:[\u4e00-\u9fff]{2,6}|[A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+){0,3})[，,]?\s?住[一两二三四五六七八九十\d]+晚)"
+)
 # Words that lead into a trip and are not part of it ("我订了|4月21号 G6104 韶关到广州南").
 _LEAD_IN = re.compile(
     r"^(?:我们?|他们?|她|还|就|也|先|再|然后|订了|订的是?|买了|买的是?|坐|坐的|乘|搭|是|打算|准备|要|"

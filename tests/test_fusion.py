@@ -150,3 +150,33 @@ def test_conditions_listed_together_in_chinese_are_one_span() -> None:
     text = "高血压，糖尿病"
     apart = [span(text, "高血压", "Medical Health", 0.99, "tagger"), span(text, "糖尿病", "Medical Health", 0.99, "tagger")]
     assert [s.text for s in fuse(text, [], apart, None)] == ["高血压", "糖尿病"]
+
+
+def test_chinese_money_and_court_facts_reach_the_ends_of_a_short_clause() -> None:
+    text = "另外存了四十来万定期，每个月康复自付差不多两千"
+    saved = span(text, "存了四十来万", "Assets/Income", 0.99, "tagger")
+    paid = span(text, "自付差不多两千", "Transaction Record", 0.99, "tagger")
+    # The clause's opening word ("另外") is not the fact; what the money is stays with it.
+    assert [s.text for s in fuse(text, [], [saved, paid], None)] == ["存了四十来万定期", "每个月康复自付差不多两千"]
+    text = "我税后工资9200 现在对方起诉我要赔8万6"
+    pay = span(text, "工资9200", "Assets/Income", 0.99, "tagger")
+    suit = span(text, "起诉我要赔8万6", "Judicial Record", 0.99, "tagger")
+    assert [s.text for s in fuse(text, [], [pay, suit], None)] == ["税后工资9200", "对方起诉我要赔8万6"]
+
+
+def test_a_clause_that_is_long_or_shared_does_not_grow_a_span() -> None:
+    # A long clause holds more than the fact; a neighbour keeps its own characters; other
+    # types, and English, keep their bounds.
+    text = "我这个月工资到手也就五千出头还要养两个孩子"
+    pay = span(text, "五千出头", "Assets/Income", 0.99, "tagger")
+    assert [s.text for s in fuse(text, [], [pay], None)] == ["五千出头"]
+    text = "王海燕借了我两万块"
+    name = span(text, "王海燕", THIRD_PARTY, 0.99, "tagger")
+    loan = span(text, "借了我两万", "Transaction Record", 0.99, "tagger")
+    assert [s.text for s in fuse(text, [], [name, loan], None)] == ["王海燕", "借了我两万块"]
+    text = "我最近血糖有点高"
+    sugar = span(text, "血糖有点高", "Medical Health", 0.99, "tagger")
+    assert [s.text for s in fuse(text, [], [sugar], None)] == ["血糖有点高"]
+    text = "paid $2,400 for the retainer, ouch"
+    fee = span(text, "$2,400", "Transaction Record", 0.99, "tagger")
+    assert [s.text for s in fuse(text, [], [fee], None)] == ["$2,400"]

@@ -198,8 +198,11 @@ def test_bank_card_positive() -> None:
     assert texts(rec, "4111-1111-1111-1111") == ["4111-1111-1111-1111"]
     assert texts(rec, f"我的卡号{unionpay}谢谢") == [unionpay]
     assert texts(rec, f"Amex {amex}.") == [amex]
-    # A stray short group after the number does not hide it.
-    assert texts(rec, "card 4111 1111 1111 1111 123") == ["4111 1111 1111 1111"]
+    # A stray short group after the number does not hide it; a group of three ends a 19-digit
+    # UnionPay number or is the security code, and is masked with the card.
+    assert texts(rec, "card 4111 1111 1111 1111 12") == ["4111 1111 1111 1111"]
+    assert texts(rec, "card 4111 1111 1111 1111 123") == ["4111 1111 1111 1111 123"]
+    assert texts(rec, "工资卡 6222 0210 0148 3390 265，每个月") == ["6222 0210 0148 3390 265"]
     # No known network prefix: accepted only next to a card word.
     odd = luhn_complete("912345678901234")
     assert texts(rec, f"ref {odd}") == []

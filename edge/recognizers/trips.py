@@ -32,10 +32,12 @@ _LODGING = (
 )
 # A hotel by its English name ("Hotel Keihan Namba Grande 四晚"), and a stay counted in nights
 # after a place ("清迈住4晚", "Baan Suan Lanna，住5晚").
-_HOTEL_NAME = r"(?P<hotel>(?:Hotel|Hostel)(?:\s[A-Z][A-Za-z'&-]+){1,4}" + _STAY + r")"
+# Latin name words keep their accented letters ("Pod Białym Orłem", "Côte").
+_NAME_WORD = r"[A-Z\u00c0-\u00de][A-Za-z\u00c0-\u024f'&-]+"
+_HOTEL_NAME = r"(?P<hotel>(?:Hotel|Hostel)(?:\s" + _NAME_WORD + r"){1,4}" + _STAY + r")"
 _NIGHTS = (
     r"(?:(?:酒店|宾馆|民宿)?(?:订在|订的是|订的|订了))?(?P<nights>(?:[\u4e00-\u9fff]{2,8}?(?:那边|附近|旁边|边上|对面)的)?"
-    r"(?:[\u4e00-\u9fff]{2,6}|[A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+){0,3})[，,]?\s?住[一两二三四五六七八九十\d]+晚)"
+    r"(?:[\u4e00-\u9fff]{2,6}|" + _NAME_WORD + r"(?:\s" + _NAME_WORD + r"){0,3})[，,]?\s?住[一两二三四五六七八九十\d]+晚)"
 )
 # Words that lead into a trip and are not part of it ("我订了|4月21号 G6104 韶关到广州南").
 _LEAD_IN = re.compile(

@@ -16,9 +16,9 @@ the one that guesses. So:
   was sure of the value, the rule knows the words around it that make it private; where the
   two only overlap on a descriptive fact, the fact is their union; conditions listed
   together in Chinese ("高血压和糖尿病") are one span;
-- a Chinese money or court fact reaches to the ends of its clause when the clause is short
-  (`to_clause`): annotators and readers take "每个月康复自付差不多两千" as the fact, where
-  the tagger marks its core;
+- a money or court fact reaches to the end of its clause when the clause is short
+  (`to_clause`): annotators and readers take "每个月康复自付差不多两千" and "£6,200 for the
+  move" as the fact, where the tagger marks its core;
 - values already known to be private (earlier messages, the vault) fill only the regions
   nothing in this text claimed: what the text itself shows wins;
 - levels come from the type, raised by context: facts about a minor are PL3.
@@ -194,14 +194,18 @@ def _join_lists(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
-#: Chinese facts whose clause is the fact: money (what it is for, whose, how often) and court
-#: matters. Health, relationships and background were measured and left out: their clauses
-#: carry more that is not the fact.
+#: Facts whose clause is the fact: money (what it is for, whose, how often), court matters
+#: and business secrets; in English, trips too (a Chinese trip's clause is the trip rule's
+#: already). Health, relationships and background were measured and left out: their
+#: clauses carry more that is not the fact.
 _CLAUSE_TYPES = frozenset(
     {"Assets/Income", "Transaction Record", "Debt/Loan Info", "Judicial Record", "Business Secret"}
 )
-#: The longest clause a span grows to, in characters; longer clauses hold more than one fact.
+_EN_CLAUSE_TYPES = _CLAUSE_TYPES | {"Itinerary/Trajectory"}
+#: The longest Chinese clause a span grows to, in characters, and the most English words a
+#: span takes from the rest of its clause; longer clauses hold more than one fact.
 CLAUSE_MAX = 14
+EN_CLAUSE_WORDS = 6
 _CLAUSE_END = frozenset(",.!?;:，。！？；：、~～…()（）\"“”\n\t 　")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Words that open a clause without belonging to its fact: who speaks, when, and joints
@@ -210,31 +214,55 @@ _CLAUSE_LEAD = re.compile(
     r"(?:我们|我|俺|咱们|咱|他们|他|她|现在|最近|目前|而且|另外|还有|还|也|但是|但|不过|所以|因为|然后|就|都|"
     r"其实|说实话|反正|对了|你看|毕竟|如果|要是|今年|去年|之前|以前|后来)"
 )
+# Where an English clause ends: punctuation, a dash between words, a joint to another clause.
+_EN_CLAUSE_END = re.compile(r"[,.!?;:\n()\"“”]|\s[-–—]\s|\b(?:and|but|so|because)\b")
 
 
 def to_clause(text: str, spans: list[Span]) -> list[Span]:
-    """Grow each Chinese money or court span to its clause, without the clause's opening
-    words, when that holds at most `CLAUSE_MAX` characters: the tagger often marks "存了四十来万"
-    in "另外存了四十来万定期" or "自付差不多两千" in "每个月康复自付差不多两千", and what it leaves
-    out says what the money is. A span never grows into its neighbours; spans are sorted and
-    stay non-overlapping."""
+    """Grow money, court and business-secret spans over the rest of a short clause, where
+    annotators and readers take the fact to end. Chinese: the whole clause without its
+    opening words, when that holds at most `CLAUSE_MAX` characters ("存了四十来万" in
+    "另外存了四十来万定期", "自付差不多两千" in "每个月康复自付差不多两千"). English writes the
+    amount first and then what it is: the span takes up to `EN_CLAUSE_WORDS` more words to
+    the clause's end ("£6,200" + "for the move", "£4,300 left on a loan" + "we took for the
+    kitchen"). A span never grows into its neighbours; spans are sorted and stay
+    non-overlapping."""
     out: list[Span] = []
     for i, span in enumerate(spans):
-        if span.type in _CLAUSE_TYPES and _CJK.search(span.text):
-            start, end = span.start, span.end
-            while start > 0 and text[start - 1] not in _CLAUSE_END:
-                start -= 1
-            while end < len(text) and text[end] not in _CLAUSE_END:
-                end += 1
-            while (lead := _CLAUSE_LEAD.match(text, start, span.start)) and lead.end() > start:
-                start = lead.end()
-            if end - start <= CLAUSE_MAX:
-                start = max(start, out[-1].end if out else 0)
-                end = min(end, spans[i + 1].start if i + 1 < len(spans) else end)
-                if (start, end) != (span.start, span.end):
-                    span = dataclasses.replace(span, start=start, end=end, text=text[start:end])
+        lower = out[-1].end if out else 0
+        upper = spans[i + 1].start if i + 1 < len(spans) else len(text)
+        if _CJK.search(span.text):
+            start, end = _zh_clause(text, span) if span.type in _CLAUSE_TYPES else (span.start, span.end)
+        else:
+            start, end = _en_clause(text, span) if span.type in _EN_CLAUSE_TYPES else (span.start, span.end)
+        start, end = max(start, lower), min(end, upper)
+        while end > span.end and text[end - 1].isspace():
+            end -= 1
+        while start < span.start and text[start].isspace():
+            start += 1
+        if (start, end) != (span.start, span.end):
+            span = dataclasses.replace(span, start=start, end=end, text=text[start:end])
         out.append(span)
     return out
+
+
+def _zh_clause(text: str, span: Span) -> tuple[int, int]:
+    start, end = span.start, span.end
+    while start > 0 and text[start - 1] not in _CLAUSE_END:
+        start -= 1
+    while end < len(text) and text[end] not in _CLAUSE_END:
+        end += 1
+    while (lead := _CLAUSE_LEAD.match(text, start, span.start)) and lead.end() > start:
+        start = lead.end()
+    return (start, end) if end - start <= CLAUSE_MAX else (span.start, span.end)
+
+
+def _en_clause(text: str, span: Span) -> tuple[int, int]:
+    stop = _EN_CLAUSE_END.search(text, span.end)
+    end = stop.start() if stop else len(text)
+    if not 0 < len(text[span.end : end].split()) <= EN_CLAUSE_WORDS:
+        return span.start, span.end
+    return span.start, len(text[:end].rstrip())
 
 
 def _fill_gaps(spans: list[Span], extra: Sequence[Span]) -> list[Span]:

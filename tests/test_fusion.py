@@ -166,7 +166,7 @@ def test_chinese_money_and_court_facts_reach_the_ends_of_a_short_clause() -> Non
 
 def test_a_clause_that_is_long_or_shared_does_not_grow_a_span() -> None:
     # A long clause holds more than the fact; a neighbour keeps its own characters; other
-    # types, and English, keep their bounds.
+    # types keep their bounds.
     text = "我这个月工资到手也就五千出头还要养两个孩子"
     pay = span(text, "五千出头", "Assets/Income", 0.99, "tagger")
     assert [s.text for s in fuse(text, [], [pay], None)] == ["五千出头"]
@@ -177,6 +177,24 @@ def test_a_clause_that_is_long_or_shared_does_not_grow_a_span() -> None:
     text = "我最近血糖有点高"
     sugar = span(text, "血糖有点高", "Medical Health", 0.99, "tagger")
     assert [s.text for s in fuse(text, [], [sugar], None)] == ["血糖有点高"]
+
+
+def test_english_money_facts_take_the_rest_of_a_short_clause() -> None:
     text = "paid $2,400 for the retainer, ouch"
     fee = span(text, "$2,400", "Transaction Record", 0.99, "tagger")
-    assert [s.text for s in fuse(text, [], [fee], None)] == ["$2,400"]
+    assert [s.text for s in fuse(text, [], [fee], None)] == ["$2,400 for the retainer"]
+    text = "I still have £4,300 left on a loan we took for the kitchen and it hurts"
+    loan = span(text, "£4,300 left on a loan", "Debt/Loan Info", 0.99, "tagger")
+    assert [s.text for s in fuse(text, [], [loan], None)] == ["£4,300 left on a loan we took for the kitchen"]
+    # More than six words to the clause's end: the span stays; a name in the way stays apart.
+    text = "$94k a year which is honestly not a lot for what I do"
+    pay = span(text, "$94k a year", "Assets/Income", 0.99, "tagger")
+    assert [s.text for s in fuse(text, [], [pay], None)] == ["$94k a year"]
+    text = "take home about $2,860 a month from my job at Nationwide."
+    pay = span(text, "$2,860 a month", "Assets/Income", 0.99, "tagger")
+    employer = span(text, "Nationwide", "Employer/Company Name", 0.99, "tagger")
+    assert [s.text for s in fuse(text, [], [pay, employer], None)] == ["$2,860 a month from my job at", "Nationwide"]
+    # Other types keep their bounds.
+    text = "diagnosed with asthma when I was a kid, it's fine"
+    asthma = span(text, "asthma", "Medical Health", 0.99, "tagger")
+    assert [s.text for s in fuse(text, [], [asthma], None)] == ["asthma"]

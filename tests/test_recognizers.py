@@ -562,6 +562,10 @@ def test_user_name_with_middle_names_the_profile_lacks() -> None:
         # A relation or role without "my", before a name of name characters.
         ("我们科长韩建平管得特别严", "韩建平"),
         ("因为同组的刘佳也在争这个位置", "刘佳"),
+        # A child's doubled pet name after the word that introduces it.
+        ("女儿朵朵今年才6岁，在滨江区上幼儿园", "朵朵"),
+        ("我们平时叫他航航，在公安局上班", "航航"),
+        ("我儿子果果最近老咳嗽", "果果"),
     ],
 )
 def test_third_party_positive(text: str, value: str) -> None:
@@ -581,6 +585,8 @@ def test_third_party_positive(text: str, value: str) -> None:
         "帮我叫车", "叫时间再等等", "这个叫法不对", "帅哥你好",
         "a song called Desire", "my boss is The worst", "his wife was Never happy",
         "老公同意了", "女儿高考考得不错", "儿子周末回来",
+        # Doubled words that are not pet names: adverbs, AABB words, kin words.
+        "孩子天天哭", "孩子毛毛躁躁的", "给孩子买了花花绿绿的衣服", "女儿好好学习", "孩子妈妈来了",
     ],
 )
 def test_third_party_negative(text: str) -> None:

@@ -671,6 +671,10 @@ def test_measured_value_negative(text: str) -> None:
         ("母亲打零工，月收入约2300元。", ["月收入约2300元"]),
         ("一个月也就挣六千出头", ["一个月也就挣六千出头"]),
         ("车贷还剩18万没还完", ["车贷还剩18万没还完"]),
+        # Pay packages and offers as Chinese tech chat writes them, and hourly pay.
+        ("现在月base 28k*15 有个猎头找我", ["28k*15"]),
+        ("最近猎头找我去一家做自动驾驶的，给到32k，但要去苏州", ["32k"]),
+        ("周末两天 时薪18 你觉得还要不要找家", ["时薪18"]),
     ],
 )
 def test_money_fact_positive(text: str, values: list[str]) -> None:
@@ -685,6 +689,8 @@ def test_money_fact_positive(text: str, values: list[str]) -> None:
         "we spent 86 dollars at the supermarket", "my salary review is in March", "收入来源有3个",
         "I paid $40 for parking", "the base model costs $30k", "tickets were at $5 a pop",
         "这个月花了3000", "上个月去了3次",
+        # Prices, power and screen sizes are not pay.
+        "这个价格给到99包邮", "充电功率给到100w", "分辨率1920x1080",
     ],
 )
 def test_money_fact_negative(text: str) -> None:

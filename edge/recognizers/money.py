@@ -43,6 +43,12 @@ _ZH_FUSED = r"(?:[月年](?=收入|工资|入|流水))?"
 # Verbs of owing and saving name a sum only with a money unit after them ("存了5万").
 _ZH_MONEY_VERBS = r"欠了|欠着|还欠|存了|攒了|借了"
 _ZH_CREDIT = r"芝麻信用分?|芝麻分|信用分|征信分"
+# A pay package as offers write it, months after the monthly sum: "20k*15", "35k×16"; and an
+# offer's sum after "给到"/"开到" ("给到32k", not "功率给到100w"). Hourly pay is two digits
+# ("时薪18").
+_ZH_PACKAGE = r"(?<![\dA-Za-z.])\d{1,3}(?:\.\d)?[kKwW]\s?[*×xX]\s?1[2-9](?![\d.])(?:薪)?"
+_ZH_OFFER = r"(?:给到|开到|开出|谈到)(?:了)?\s?(?P<value>\d{1,3}(?:\.\d)?[kK万](?:[*×xX]1[2-9])?)(?![\dA-Za-z])"
+_ZH_HOURLY = r"时薪\s?(?:才|大概|差不多)?\d{2,3}(?:\.\d{1,2})?(?:块|元)?(?![\d.])"
 # Within the clause: no digits and no punctuation between the word and the amount, and no
 # card words ("工资卡是6212...", "信用卡尾号..." are card numbers, not sums).
 _ZH_GAP = r"[^\d\s，。；！？、,.;!?\n卡号]{0,8}?"
@@ -99,6 +105,8 @@ class MoneyFactRecognizer(RuleRecognizer):
         ),
         Rule(re.compile(_ZH_PERIOD + r"(?:卡里)?(?:" + _ZH_MONEY_VERBS + r")" + _ZH_GAP + _ZH_AMOUNT_WITH_UNIT + _ZH_OWED), _TYPE, 0.5),
         Rule(re.compile(r"(?:" + _ZH_CREDIT + r")" + _ZH_GAP + r"\d{3}" + NOT_BEFORE_ALNUM), _TYPE, 0.5),
+        Rule(re.compile(_ZH_PACKAGE + "|" + _ZH_HOURLY), _TYPE, 0.5),
+        Rule(re.compile(_ZH_OFFER), _TYPE, 0.5),
         Rule(
             re.compile(r"(?<![A-Za-z])(?i:" + _EN_MONEY_WORDS + r")(?![A-Za-z])" + _EN_GAP + _EN_AMOUNT + r"(?:" + _EN_PERIOD + r")?" + NOT_BEFORE_ALNUM),
             _TYPE,

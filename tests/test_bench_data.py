@@ -15,8 +15,8 @@ DATA = Path(__file__).resolve().parents[1] / "bench" / "data"
     "name, languages, turns, items",
     [
         ("challenge.jsonl", {"zh": 12, "en": 8}, 212, 447),
-        ("challenge_zh.jsonl", {"zh": 174}, 1767, 3652),
-        ("challenge_en.jsonl", {"en": 72}, 739, 1646),
+        ("challenge_zh.jsonl", {"zh": 192}, 1963, 4045),
+        ("challenge_en.jsonl", {"en": 78}, 804, 1807),
     ],
 )
 def test_challenge_set_is_well_formed(name: str, languages: dict[str, int], turns: int, items: int) -> None:

@@ -118,14 +118,14 @@ class BankCardRecognizer:
         spans: list[Span] = []
         for match in _CARD_RE.finditer(text):
             start, end = match.span()
-            tail = False
+            tail = False  # a group of three kept after the valid number
             if not card_number_ok(text[start:end]):
                 cut = max(text.rfind(" ", start, end), text.rfind("-", start, end))
                 if cut - start < 15 or end - cut > 4 or not card_number_ok(text[start:cut]):
                     continue
-                if end - cut != 4:  # not a group of three
-                    end = cut
                 tail = end - cut == 4
+                if not tail:
+                    end = cut
             context = _CARD_CONTEXT.search(text, max(0, start - 30), start) is not None
             known = card_prefix_known(text[start:end])
             if not (known or context):

@@ -246,9 +246,11 @@ _ZH_KIN_CUE_RE = re.compile(
 # "我们平时叫他航航". Doubled words that are not names ("天天", "看看") are not made of name
 # characters or are left out; a pet name is carried to its later mentions as a known value.
 _ZH_NOT_PET_NAMES = frozenset({"天天", "明明", "常常", "刚刚", "好好", "多多", "点点", "大大", "小小", "清清", "楚楚", "平平", "年年", "家家", "生生", "心心"})
+_ZH_PET_CHARS = "".join(sorted(_ZH_GIVEN_CHARS | set("朵豆果糖贝妞球团圆悠甜丫蛋牛毛花芽皮可")))
 _ZH_PET_NAME_RE = re.compile(
     r"(?:女儿|儿子|孩子|闺女|孙女|孙子|外孙女|外孙|小名|乳名|叫他|叫她|名叫)(?:叫|是)?\s?"
-    r"(?P<value>(?P<char>[" + "".join(sorted(_ZH_GIVEN_CHARS | set("朵豆果糖贝妞球团圆悠甜丫蛋牛毛花芽皮可"))) + r"])(?P=char))(?!(?P=char))(?!(?P<next>[\u4e00-\u9fff])(?P=next))"  # not AABB ("花花绿绿")
+    r"(?P<value>(?P<char>[" + _ZH_PET_CHARS + r"])(?P=char))(?!(?P=char))"
+    r"(?!(?P<next>[\u4e00-\u9fff])(?P=next))"  # not AABB ("花花绿绿")
 )
 # Parties in legal writing, named without a separator: "原告韩梦琪与被告孙磊", "婚生女孙悦然".
 _ZH_PARTY_RE = re.compile(r"(?:原告|被告|申请人|被申请人|当事人|第三人|婚生女|婚生子)(?P<value>" + _ZH_NAME + r")")

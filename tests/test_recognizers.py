@@ -516,6 +516,49 @@ def test_user_name_with_middle_names_the_profile_lacks() -> None:
     assert texts(UserNameRecognizer("Major"), "Major said so") == ["Major"]
 
 
+def test_user_name_as_people_shorten_it() -> None:
+    # A nickname with the family name, one of two family names, the family name's initial.
+    assert "Hattie Sowerby" in texts(UserNameRecognizer("Harriet Sowerby"), "all my love, Hattie Sowerby x")
+    assert "Seun Adebayo-Cole" in texts(UserNameRecognizer("Oluwaseun Adebayo-Cole"), "Sign it Seun Adebayo-Cole, 0803")
+    assert "Sofía Restrepo" in texts(UserNameRecognizer("Sofía Restrepo Arango"), "Best, Sofía Restrepo, student")
+    assert "Brendan K" in texts(UserNameRecognizer("Brendan Kowalczyk"), "sign it Brendan K")
+    # A form of address is not a given name, and a relative's full name loses to the
+    # relationship cue in the detector (the nickname pattern scores below it).
+    rec = UserNameRecognizer("Harriet Sowerby")
+    assert texts(rec, "Dear Mrs Sowerby, The Sowerby family") == []
+    nickname = [s for s in rec.analyze("my husband Tom Sowerby") if s.text == "Tom Sowerby"]
+    assert nickname and nickname[0].score < ThirdPartyNameRecognizer().analyze("my husband Tom Sowerby")[0].score
+
+
+def test_user_name_inside_a_password_or_handle_is_not_the_name() -> None:
+    rec = UserNameRecognizer("Jane Doe")
+    assert texts(rec, "password Jane2003! or @Jane_x, or jane_doe") == []
+    assert texts(UserNameRecognizer("杨雨桐"), "密码是Yutong@2003") == []
+
+
+@pytest.mark.parametrize(
+    "name, text, value",
+    [
+        ("黄思琪", "姓名：黄思琪 HUANG SIQI 出生日期", "HUANG SIQI"),
+        ("黄思琪", "Best regards, Siqi Huang", "Siqi Huang"),
+        ("黄思琪", "Name: HUANG, Siqi", "HUANG, Siqi"),
+        ("黄思琪", "Applicant: Huang Si-Qi", "Huang Si-Qi"),
+        ("黄思琪", "Thanks, Siqi", "Siqi"),
+        ("吕晓雯", "Surname/Given name: LYU XIAOWEN", "LYU XIAOWEN"),  # ü as passports write it
+        ("曾子豪", "ZENG ZIHAO", "ZENG ZIHAO"),  # a character with two readings
+        ("欧阳娜娜", "OUYANG NANA", "OUYANG NANA"),  # a compound surname
+    ],
+)
+def test_chinese_user_name_in_latin_letters(name: str, text: str, value: str) -> None:
+    assert value in texts(UserNameRecognizer(name), text)
+
+
+def test_chinese_user_name_in_latin_letters_negatives() -> None:
+    rec = UserNameRecognizer("黄思琪")
+    assert texts(rec, "siqi is lower case, Huangsiqi is one word") == []
+    assert texts(UserNameRecognizer("李明"), "Ming is one syllable") == []  # given name alone needs two
+
+
 @pytest.mark.parametrize(
     "text, value",
     [
@@ -1229,6 +1272,21 @@ def test_first_name_list_is_what_its_generator_writes() -> None:
     assert all(name.isalpha() and name[0].isupper() and len(name) >= 3 for name in FIRST_NAMES)
     regenerated = set(first_names())
     assert len(regenerated & FIRST_NAMES) >= 0.95 * len(FIRST_NAMES)
+
+
+def test_pinyin_table_is_what_its_generator_writes() -> None:
+    """The committed readings come from `models/pinyin_readings.py` (pypinyin); its data can
+    move between versions, so nearly all pairs must be reproduced and every GB2312 character
+    must have a reading."""
+    from memveil.edge.recognizers.people import _pinyin_table
+    from memveil.models.pinyin_readings import gb2312_characters, readings
+
+    committed = _pinyin_table()
+    assert set(gb2312_characters()) <= committed.keys()
+    assert "zeng" in committed["曾"] and "ceng" in committed["曾"] and committed["吕"] == ("lv",)
+    pairs = {(char, reading) for char, rs in committed.items() for reading in rs}
+    regenerated = {(char, reading) for reading, chars in readings().items() for char in chars}
+    assert len(pairs & regenerated) >= 0.95 * len(pairs)
 
 
 # ---- Court and police matters ----------------------------------------------------------

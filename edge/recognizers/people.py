@@ -52,6 +52,56 @@ def _core_name(name: str) -> str:
     return " ".join(tokens)
 
 
+# Characters that glue a name into a password or a handle ("Yutong@2003", "jane_doe"): a
+# name alone is not one there, and masking it would leave the rest of the secret in the clear.
+_HANDLE_LEFT, _HANDLE_RIGHT = "0-9@#_.", "0-9@#_$%&*"
+
+
+@lru_cache(maxsize=1)
+def _pinyin_table() -> dict[str, tuple[str, ...]]:
+    """Character -> its toneless readings; loaded the first time a Chinese user name is seen."""
+    from memveil.edge.recognizers.pinyin_readings import READINGS
+
+    table: dict[str, list[str]] = {}
+    for line in READINGS.splitlines():
+        if line.strip():
+            reading, chars = line.split()
+            for char in chars:
+                table.setdefault(char, []).append(reading)
+    return {char: tuple(readings) for char, readings in table.items()}
+
+
+def _syllable(char: str) -> str | None:
+    """A regex for how `char` is written in Latin letters: any of its readings, "ü" as
+    passports write it ("LYU"), as "u" or as "v"."""
+    readings = _pinyin_table().get(char)
+    if not readings:
+        return None
+    forms = {form for r in readings for form in ({r, r.replace("v", "u"), r.replace("v", "yu")} if "v" in r else {r})}
+    return "(?:" + "|".join(sorted(forms, key=len, reverse=True)) + ")"
+
+
+def _pinyin_patterns(name: str) -> list[tuple[re.Pattern[str], float]]:
+    """A Chinese name as passports, visa forms and English e-mails write it: "HUANG SIQI",
+    "Huang Si-Qi", "Siqi Huang", "HUANG, Siqi", and the given name alone when capitalised
+    and at least two syllables ("Siqi"). Characters outside GB2312 leave the name as is."""
+    surname_len = 2 if name.startswith(_COMPOUND_SURNAMES) else 1
+    syllables = [_syllable(char) for char in name]
+    if len(name) <= surname_len or None in syllables:
+        return []
+    surname = "".join(syllables[:surname_len])  # type: ignore[arg-type]
+    given = r"['’ -]?".join(syllables[surname_len:])  # type: ignore[arg-type]
+    edge_l, edge_r = r"(?<![A-Za-z" + _HANDLE_LEFT + "])", r"(?![A-Za-z" + _HANDLE_RIGHT + "])"
+    patterns = [
+        (re.compile(edge_l + f"{surname}(?:\\s*,\\s*|\\s+){given}" + edge_r, re.IGNORECASE), 0.9),
+        (re.compile(edge_l + f"{given}\\s+{surname}" + edge_r, re.IGNORECASE), 0.9),
+    ]
+    if len(name) - surname_len >= 2:
+        alone = r"['’-]?".join(syllables[surname_len:])  # type: ignore[arg-type]
+        patterns.append((re.compile(edge_l + f"(?=[A-Z])(?i:{alone})" + edge_r), 0.7))
+    return patterns
+
+
 @lru_cache(maxsize=64)
 def _user_name_patterns(user_name: str) -> tuple[tuple[re.Pattern[str], float], ...]:
     """Patterns for one user's name, most specific first; cached because a device has one user."""
@@ -68,9 +118,10 @@ def _user_name_patterns(user_name: str) -> tuple[tuple[re.Pattern[str], float], 
         given = _cn_given_name(compact)
         if given:
             patterns.append((re.compile(re.escape(given)), 0.75))
-        return tuple(patterns)
+        return (*patterns, *_pinyin_patterns(compact))
     tokens = name.split(" ")
-    edge_l, edge_r = r"(?<![A-Za-z\u00c0-\u024f'])", r"(?![A-Za-z\u00c0-\u024f])"
+    edge_l = r"(?<![A-Za-z\u00c0-\u024f'" + _HANDLE_LEFT + "])"
+    edge_r = r"(?![A-Za-z\u00c0-\u024f" + _HANDLE_RIGHT + "])"
     sep = r"[\s.,]*\s"
     patterns = [(re.compile(edge_l + sep.join(map(re.escape, tokens)) + edge_r, re.IGNORECASE), 0.95)]
     if len(tokens) >= 2:
@@ -83,6 +134,16 @@ def _user_name_patterns(user_name: str) -> tuple[tuple[re.Pattern[str], float], 
         middle = r"(?:\s+[A-Z\u00c0-\u00de][A-Za-z\u00c0-\u024f'-]*\.?){1,2}\s+"
         patterns.append((re.compile(edge_l + f"(?i:{re.escape(first)})" + middle + f"(?i:{re.escape(last)})" + edge_r), 0.95))
         patterns.append((re.compile(edge_l + re.escape(last) + r",\s*" + re.escape(first) + edge_r, re.IGNORECASE), 0.9))
+        # First + one of several family names ("Sofía Restrepo" of "Sofía Restrepo Arango"),
+        # and first + the family name's initial, as people sign off ("Brendan K.").
+        for other in tokens[1:-1]:
+            patterns.append((re.compile(edge_l + re.escape(first) + r"\s+" + re.escape(other) + edge_r, re.IGNORECASE), 0.9))
+        if last[:1].isupper():
+            patterns.append((re.compile(edge_l + f"(?i:{re.escape(first)})" + r"\s+" + re.escape(last[0]) + r"\.?" + edge_r), 0.9))
+        # A nickname or another given name with the family name ("Hattie Sowerby" of Harriet
+        # Sowerby). Below a relationship cue's score: "my husband Tom Sowerby" is someone else.
+        given = r"(?!(?:" + _NOT_GIVEN_NAMES + r")\s)" + _EN_NAME
+        patterns.append((re.compile(edge_l + given + r"\s+" + f"(?i:{re.escape(last)})" + edge_r), 0.65))
         # The first name alone only when capitalised as a name ("Jane", not "jane" or "will").
         if len(first) >= 2:
             patterns.append((re.compile(edge_l + re.escape(first[:1].upper() + first[1:].lower()) + edge_r), 0.7))
@@ -185,6 +246,16 @@ _EN_NOT_NAMES = frozenset(
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
     July August September October November December Christmas Easter Thanksgiving Mr Mrs Ms Dr
     From In On At To For With About Into Over Not No Yes Please Thanks Thank Hi Hello Dear""".split()
+)
+# Words before a family name that make it a form of address, not a given name ("Mrs Sowerby",
+# "Dear Sowerby", "Team Sowerby"), for the user-name patterns.
+_NOT_GIVEN_NAMES = "|".join(
+    sorted(
+        _EN_NOT_NAMES
+        | set("""Miss Mx Sir Dame Lady Lord Rev Father Sister Brother Pastor Judge Officer Coach Nurse Doctor
+        Professor Hey Team Family Agent Detective Sergeant Captain Mme Mlle Madam Mister Master Uncle Aunt
+        Auntie Grandma Grandpa Nana Mum Mom Dad""".split())
+    )
 )
 
 _ZH_RELATIONS = (

@@ -609,6 +609,11 @@ def test_chinese_user_name_in_latin_letters_negatives() -> None:
         ("女儿朵朵今年才6岁，在滨江区上幼儿园", "朵朵"),
         ("我们平时叫他航航，在公安局上班", "航航"),
         ("我儿子果果最近老咳嗽", "果果"),
+        # Someone named by their role in the user's work or care, with "the" too.
+        ("ok I'll ping our CTO Babajide Coker on slack", "Babajide Coker"),
+        ("my GP Niamh Kavanagh has me on pregabalin", "Niamh Kavanagh"),
+        ("dispatch: the dispatcher is Lupe Cardenas, ask her", "Lupe Cardenas"),
+        ("also the groom Tiago's mum only speaks portuguese", "Tiago"),
     ],
 )
 def test_third_party_positive(text: str, value: str) -> None:
@@ -630,6 +635,8 @@ def test_third_party_positive(text: str, value: str) -> None:
         "老公同意了", "女儿高考考得不错", "儿子周末回来",
         # Doubled words that are not pet names: adverbs, AABB words, kin words.
         "孩子天天哭", "孩子毛毛躁躁的", "给孩子买了花花绿绿的衣服", "女儿好好学习", "孩子妈妈来了",
+        # A role before the name of a body, or before a weekday.
+        "I emailed the HR Department again", "ask the head Office", "my coach Monday said no",
     ],
 )
 def test_third_party_negative(text: str) -> None:

@@ -196,6 +196,31 @@ _EN_RELATION_RE = re.compile(
     r"(?P<value>" + _EN_NAME + r"(?:\s+" + _EN_NAME + r")?)"
     r"(?![A-Za-z\u00c0-\u00ff])"
 )
+# People named by the role they play in the user's work or care ("our CTO Babajide Coker",
+# "my GP Niamh Kavanagh", "the dispatcher is Lupe Cardenas"): a full name follows such a
+# word as often as a relative's does, and the tagger, which reads text without case, misses
+# names it never saw.
+_EN_ROLES = (
+    r"GP|CEO|CTO|CFO|COO|founder|co-founder|cofounder|lead|team lead|tech lead|line manager|director|head|"
+    r"principal|headteacher|head teacher|headmaster|headmistress|consultant|surgeon|specialist|psychiatrist|"
+    r"psychologist|OB|OB-GYN|obstetrician|gynaecologist|gynecologist|paediatrician|pediatrician|pharmacist|vet|"
+    r"nurse|social worker|case manager|probation officer|parole officer|officer|adjuster|agent|broker|realtor|"
+    r"recruiter|HR|advisor|adviser|contractor|builder|plumber|electrician|mechanic|trainer|coach|date|match|"
+    r"advocate|representative|rep|investor|partner"
+)
+_EN_ROLE_RE = re.compile(
+    r"(?<![A-Za-z])(?i:my|our|his|her|their|the)\s+(?:(?i:new|old|former|current|regular|usual)\s+)?"
+    r"(?i:" + _EN_ROLES + r"|" + _EN_RELATIONS + r")(?:,|\s+(?i:is|was|named|called))?\s+"
+    r"(?P<value>" + _EN_NAME + r"(?:\s+" + _EN_NAME + r")?)"
+    r"(?![A-Za-z\u00c0-\u00ff])"
+)
+# Capitalised words after a role that start the name of a body, not a person ("the HR
+# Department", "the head Office").
+_EN_INSTITUTION_WORDS = frozenset(
+    """Department Dept Office Team Group Services Service Unit Board Committee Council Centre Center
+    Hospital Clinic School University College Bank Company Agency Division Desk Support Portal Manager
+    Director Officer Nurse Coach Agent General Chief Executive Senior Junior Assistant Deputy""".split()
+)
 # A title written before a name: "Dr. Halvorsen", "Mrs Okafor", "Brother Hadley". The title is
 # part of the span, as `fusion.with_titles` makes it for names the tagger finds.
 _EN_TITLED_RE = re.compile(
@@ -433,13 +458,15 @@ class ThirdPartyNameRecognizer:
 
     def analyze(self, text: str) -> list[Span]:
         spans: list[Span] = []
-        for match in _EN_RELATION_RE.finditer(text):
+        for match in (*_EN_RELATION_RE.finditer(text), *_EN_ROLE_RE.finditer(text)):
             start, end = match.span("value")
             words = text[start:end].split()
-            if words[0] in _EN_NOT_NAMES:
+            if words[0] in _EN_NOT_NAMES or words[0] in _EN_INSTITUTION_WORDS:
                 continue
             if len(words) == 2 and words[1] in _EN_NOT_NAMES:
                 end = start + len(words[0])
+            if text.endswith(("'s", "’s"), start, end):  # "the groom Tiago's mum": the name is "Tiago"
+                end -= 2
             spans.append(make_span(text, start, end, self.type_, 0.8, self.name))
         for match in _EN_TITLED_RE.finditer(text):
             if match.group("first") in _EN_NOT_NAMES:

@@ -75,6 +75,22 @@ def test_values_too_short_or_too_common_to_be_the_same_value() -> None:
     assert len(recognizer) == 0 and recognizer.analyze("J in 2024") == []
 
 
+def test_a_full_name_is_carried_by_its_parts_too() -> None:
+    recognizer = KnownValueRecognizer([third("Tunde Bakare"), third("Dr Helen Baptiste"), third("Nadia")])
+    assert len(recognizer) == 3
+    text = "ping Tunde, then Mr Bakare; Helen agreed with Baptiste; Nadia too"
+    assert found(recognizer, text) == ["Tunde", "Bakare", "Helen", "Baptiste", "Nadia"]
+    assert {s.type for s in recognizer.analyze(text)} == {THIRD}
+    # Only other people's Latin full names: not the user's, not organisations, not CJK names
+    # (a Chinese given name alone is the user-name recognizer's and the tagger's business).
+    others = KnownValueRecognizer([
+        KnownValue("Jane Doe", "Real Name", Level.PL2),
+        KnownValue("Crumb Co", "Employer/Company Name", Level.PL2),
+        third("王小明"),
+    ])
+    assert found(others, "Jane, Doe, Crumb, Co, 小明") == []
+
+
 def test_repr_hides_the_values() -> None:
     recognizer = KnownValueRecognizer([third("Nadia Khan")])
     assert "Nadia" not in repr(recognizer) and "1 values" in repr(recognizer)

@@ -66,6 +66,25 @@ def distinctive(value: str) -> bool:
     return len(stripped) >= 2 and (any(c.isalpha() for c in stripped) or sum(c.isdigit() for c in stripped) >= 5)
 
 
+#: Types whose values are other people's names, carried by their parts too.
+_PERSON_TYPES = frozenset({"third-party identifiable info", "third party name", "person"})
+# A Latin full name of two or three words, titles aside ("Dr Helen Baptiste").
+_LATIN_FULL_NAME = re.compile(
+    r"(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.?\s+)?([A-Z][a-z\u00df-\u00ff]{2,}(?:-[A-Z][a-z]+)?)(?:\s+[A-Z][a-z\u00df-\u00ff]*\.?)?"
+    r"\s+([A-Z][a-z\u00df-\u00ff]{2,}(?:[-'’][A-Z][a-z\u00df-\u00ff]+)?)"
+)
+
+
+def name_parts(item: KnownValue) -> tuple[str, ...]:
+    """The given name and the family name of someone else's full name: chat names a person
+    in full once ("our CTO Babajide Coker") and then by one part ("ping Babajide", "Mr
+    Coker"), which nothing in the later sentence marks as a name."""
+    if item.type.casefold() not in _PERSON_TYPES:
+        return ()
+    match = _LATIN_FULL_NAME.fullmatch(item.value.strip())
+    return match.groups() if match else ()
+
+
 class KnownValueRecognizer:
     """Exact, case-sensitive recurrences of known values; Latin values as whole words.
 
@@ -79,9 +98,14 @@ class KnownValueRecognizer:
 
     def __init__(self, values: Iterable[KnownValue]) -> None:
         by_value: dict[str, KnownValue] = {}
+        parts: list[KnownValue] = []
         for item in values:
             if carries(item.type) and distinctive(item.value):
                 by_value.setdefault(item.value, item)
+                parts += [item._replace(value=part) for part in name_parts(item)]
+        self._values = len(by_value)
+        for part in parts:  # a whole value wins over the same text as part of a name
+            by_value.setdefault(part.value, part)
         self._by_value = by_value
         index: dict[str, list[str]] = {}
         for value in sorted(by_value, key=len, reverse=True):
@@ -89,7 +113,8 @@ class KnownValueRecognizer:
         self._index = index
 
     def __len__(self) -> int:
-        return len(self._by_value)
+        """How many known values are carried (a name's parts are not counted apart)."""
+        return self._values
 
     def analyze(self, text: str) -> list[Span]:
         spans: list[Span] = []
@@ -108,7 +133,7 @@ class KnownValueRecognizer:
         return spans
 
     def __repr__(self) -> str:
-        return f"KnownValueRecognizer(<{len(self._by_value)} values redacted>)"
+        return f"KnownValueRecognizer(<{self._values} values redacted>)"
 
 
 def _bounded(text: str, start: int, stop: int, value: str) -> bool:

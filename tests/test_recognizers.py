@@ -668,6 +668,10 @@ def test_third_party_negative(text: str) -> None:
         ("查了说是窦性心动过速 血压也有150/95", ["血压也有150/95"]),
         ("他近视400度能报军校吗", ["近视400度"]),
         ("我185，体重98公斤，程序员是不是都这样", ["体重98公斤"]),
+        # A range of readings, the clotting test, the lab name in lower case.
+        ("my fasting levels have been 5.8-6.1. the OB wants metformin", ["fasting levels have been 5.8-6.1"]),
+        ("My last INR was 3.4 which she said was a bit high", ["INR was 3.4"]),
+        ("doc says my hba1c is 71 so the type 2 is getting worse", ["hba1c is 71"]),
     ],
 )
 def test_measured_value_positive(text: str, values: list[str]) -> None:
@@ -683,6 +687,8 @@ def test_measured_value_positive(text: str, values: list[str]) -> None:
         "alt 45 is a hotkey", "红烧肉38块一份", "烧烤40串够不够",
         # Fractions that are not blood pressures: a date, an exam score, a count.
         "今天测了一下 3/25号交", "数学考了120/150", "量了量 身高170", "体重一直在掉",
+        # Sugar in food, not in blood.
+        "the sugar levels in this cake are 30g",
     ],
 )
 def test_measured_value_negative(text: str) -> None:

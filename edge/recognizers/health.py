@@ -21,12 +21,13 @@ from memveil.edge.span import Span
 # Laboratory tests and vital signs as patients write them. Short abbreviations are
 # case-sensitive (so "ALT" the test, not "alt" the key); names are not.
 _EN_TESTS = (
-    r"(?:(?i:blood pressure|blood sugar|(?:fasting |random )?(?:blood )?glucose|(?:hemoglobin|haemoglobin) a1c|"
+    r"(?:(?i:blood pressure|blood sugars?|(?:fasting |random )?(?:blood )?glucose|(?:hemoglobin|haemoglobin) a1c|hba1c|"
+    r"(?:fasting|morning) (?:levels?|sugars?|readings?|numbers?)|sugar levels?|potassium|ketones|"
     r"a1c|free t3|free t4|cholesterol|triglycerides|creatinine|ferritin|vitamin d|vitamin b12|hemoglobin|haemoglobin|"
     r"platelets?|(?:resting )?heart rate|pulse|oxygen saturation|o2 sat|uric acid|viral load|cd4(?: count)?|"
     r"bmi|body mass index|ejection fraction|bone density|t-score|iop|eye pressure)"
     r"|BP|HbA1c|LDL|HDL|TSH|FT3|FT4|PSA|ALT|AST|GGT|eGFR|GFR|CRP|ESR|WBC|RBC|SpO2|AMH|FSH|"
-    r"hCG|beta-hCG|CEA|AFP|CA-?125|CA19-9|TPO(?:Ab| antibodies)?|BNP|IgE)"
+    r"hCG|beta-hCG|CEA|AFP|CA-?125|CA19-9|TPO(?:Ab| antibodies)?|BNP|IgE|INR)"
 )
 _ZH_TESTS = (
     r"(?:(?:特异性|总)?IgE|AMH|FSH|HbA1c|LDL|HDL|TSH|FT3|FT4|PSA|ALT|AST|CRP|E2|hCG|HCG|黄疸值|黄疸|胆红素|糖耐量|OGTT|"
@@ -38,7 +39,8 @@ _ZH_TESTS = (
 # Between the name and the reading: a level/count word, a verb of measuring, a colon.
 _EN_LINK = (
     r"(?:\s*(?i:levels?|count|reading|score|number))?"
-    r"(?:\s*(?i:is|was|were|of|at|came back(?: at)?|went up to|dropped to|reads?|hit|around|about|now|still|"
+    r"(?:\s*(?i:is|was|were|are|have been|has been|of|at|came back(?: at)?|came in at|went up to|dropped to|reads?|hit|"
+    r"around|about|now|still|"
     r"only|just|up to|down to)(?![A-Za-z]))*\s*[:=]?\s*"
 )
 _ZH_LINK = (
@@ -47,7 +49,8 @@ _ZH_LINK = (
 )
 _COMPARE = r"(?:[<>≤≥]=?\s*|~\s*)?"
 _NUMBER = r"\d{1,4}(?:\.\d{1,3})?"
-_READING = _COMPARE + _NUMBER + r"(?:\s*/\s*" + _NUMBER + r")?"
+# One reading ("7.2"), a blood pressure ("160/110") or a range ("5.8-6.1").
+_READING = _COMPARE + _NUMBER + r"(?:\s*/\s*" + _NUMBER + r"|\s?[-–]\s?" + _NUMBER + r")?"
 _UNITS = (
     r"%|mg/dL|mg/dl|mmol/L|mmol/l|nmol/L|pmol/L|umol/L|μmol/L|mmHg|ng/mL|ng/ml|ng/dL|pg/mL|IU/mL|kIU/L|kU/L|"
     r"mIU/L|mIU/mL|uIU/mL|μIU/mL|IU/L|U/L|g/dL|g/L|"

@@ -687,8 +687,8 @@ def test_measured_value_positive(text: str, values: list[str]) -> None:
         "alt 45 is a hotkey", "红烧肉38块一份", "烧烤40串够不够",
         # Fractions that are not blood pressures: a date, an exam score, a count.
         "今天测了一下 3/25号交", "数学考了120/150", "量了量 身高170", "体重一直在掉",
-        # Sugar in food, not in blood.
-        "the sugar levels in this cake are 30g",
+        # Sugar in food, not in blood; rupees, not the clotting test.
+        "the sugar levels in this cake are 30g", "the fare was INR 3.4 lakh",
     ],
 )
 def test_measured_value_negative(text: str) -> None:

@@ -27,7 +27,7 @@ _EN_TESTS = (
     r"platelets?|(?:resting )?heart rate|pulse|oxygen saturation|o2 sat|uric acid|viral load|cd4(?: count)?|"
     r"bmi|body mass index|ejection fraction|bone density|t-score|iop|eye pressure)"
     r"|BP|HbA1c|LDL|HDL|TSH|FT3|FT4|PSA|ALT|AST|GGT|eGFR|GFR|CRP|ESR|WBC|RBC|SpO2|AMH|FSH|"
-    r"hCG|beta-hCG|CEA|AFP|CA-?125|CA19-9|TPO(?:Ab| antibodies)?|BNP|IgE|INR)"
+    r"hCG|beta-hCG|CEA|AFP|CA-?125|CA19-9|TPO(?:Ab| antibodies)?|BNP|IgE)"
 )
 _ZH_TESTS = (
     r"(?:(?:特异性|总)?IgE|AMH|FSH|HbA1c|LDL|HDL|TSH|FT3|FT4|PSA|ALT|AST|CRP|E2|hCG|HCG|黄疸值|黄疸|胆红素|糖耐量|OGTT|"
@@ -70,6 +70,13 @@ _ZH_BP = (
     r"(?:量|测)(?:的|了|出来|着)?(?:都|也|还|一直)?(?:是|在|有)?\s*"
     r"(?P<value>(?:[89]\d|1\d\d|2[0-4]\d)\s?/\s?(?:[4-9]\d|1[0-4]\d)(?![\d/.])(?:\s?(?:mmHg|毫米汞柱))?)"
 )
+# The clotting test, not the rupee ("INR 5000", "INR 3.4 lakh"): a small reading after a
+# verb of measuring, or with its decimal.
+_EN_INR = (
+    r"(?<![A-Za-z])INR(?:\s+(?i:was|is|of|at|came back at|reading of|level of|levels? (?:is|was|of))\s*\d(?:\.\d{1,2})?"
+    r"|\s*[:=]?\s*\d\.\d{1,2})"
+    r"(?![\d.,])(?!\s*(?i:lakh|lac|crore|cr|k|m|mn|million|thousand|bn|billion)(?![A-Za-z]))"
+)
 # A fever with its temperature: "烧到39.2", "发烧39度".
 _ZH_FEVER = r"(?<!红)(?:发高烧|发烧|发热|高烧|低烧|烧|体温)(?:到了|到|了|是|有|还是|一直)?\s?(?:3[7-9]|4[0-2])(?:\.\d)?\s?(?:度|℃)?"
 
@@ -90,6 +97,7 @@ class MeasuredValueRecognizer(RuleRecognizer):
             "Medical Health",
             0.5,
         ),
+        Rule(re.compile(_EN_INR), "Medical Health", 0.5),
         Rule(re.compile(_ZH_FEVER + NOT_BEFORE_ALNUM), "Medical Health", 0.5),
         Rule(re.compile(_ZH_BP), "Medical Health", 0.5),
     )

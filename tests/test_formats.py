@@ -13,6 +13,7 @@ import threading
 import pytest
 
 from memveil.edge.recognizers import (
+    BankCardRecognizer,
     DocumentNumberRecognizer,
     FinancialNumberRecognizer,
     MacAddressRecognizer,
@@ -184,12 +185,13 @@ def test_itin_and_nino_need_their_word() -> None:
 
 
 def test_cards_need_luhn() -> None:
-    rec = FinancialNumberRecognizer()
+    rec = BankCardRecognizer()
     for value in ("4111 1111 1111 1111", "4111-1111-1111-1111", "5500005555555559", "378282246310005"):
         assert found(rec, f"paid with {value}") == [("Bank/Payment Card Number", value, 1.0)], value
+        assert found(rec, f"卡号{value}") == [("Bank/Payment Card Number", value, 1.0)], value  # inside CJK text
     for value in ("4111 1111 1111 1112", "5500005555555550", "378282246310006"):
         assert found(rec, f"paid with {value}") == [], value
-    assert found(rec, "卡号4111111111111111") == []  # inside CJK text: BankCardRecognizer's
+    assert FinancialNumberRecognizer().analyze("paid with 4111 1111 1111 1111") == []  # one card recognizer
 
 
 def test_iban() -> None:

@@ -18,7 +18,7 @@ from memveil.edge.recognizers.credentials import (
 )
 from memveil.edge.recognizers.documents import DocumentNumberRecognizer
 from memveil.edge.recognizers.english import EnglishFactRecognizer
-from memveil.edge.recognizers.financial import FinancialNumberRecognizer
+from memveil.edge.recognizers.financial import BankCardRecognizer, FinancialNumberRecognizer
 from memveil.edge.recognizers.health import MeasuredValueRecognizer
 from memveil.edge.recognizers.judicial import JudicialRecognizer
 from memveil.edge.recognizers.mac_address import MacAddressRecognizer
@@ -28,7 +28,6 @@ from memveil.edge.recognizers.money import MoneyFactRecognizer
 from memveil.edge.recognizers.national_id import NationalIdRecognizer
 from memveil.edge.recognizers.patterns import (
     BankAccountRecognizer,
-    BankCardRecognizer,
     ChinesePhoneRecognizer,
     ChineseResidentIdRecognizer,
     DriverLicenseRecognizer,

@@ -1,5 +1,5 @@
 """Pattern recognizers for contact details and identifiers: Chinese phones, resident IDs and
-plates, cards inside CJK text, label-bound passport/licence numbers and bank accounts,
+plates, label-bound passport/licence numbers and bank accounts,
 e-mails (internationalised, or next to CJK), IPs and URLs classified internal or public.
 
 Each class is stateless (compiled patterns only) and so safe to share between threads.
@@ -24,8 +24,6 @@ from memveil.edge.recognizers.common import (
     trim,
 )
 from memveil.edge.recognizers.validators import (
-    card_number_ok,
-    card_prefix_known,
     cn_resident_id_ok,
     digits_only,
     ip_kind,
@@ -90,54 +88,6 @@ class ChineseResidentIdRecognizer(RuleRecognizer):
 
     def analyze(self, text: str) -> list[Span]:
         return longest_per_region(super().analyze(text))  # the validated match, where both rules match
-
-
-_CARD_CONTEXT = re.compile(
-    r"(?i:card|credit|debit|visa|master ?card|amex|union ?pay)|银行卡|信用卡|储蓄卡|借记卡|卡号|银联"
-)
-_CARD_RE = re.compile(
-    NOT_AFTER_ALNUM
-    + r"(?:\d{4}(?:([ -])\d{4}){2,3}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5}|\d{13,19})"
-    + NOT_BEFORE_ALNUM
-)
-
-
-class BankCardRecognizer:
-    """Payment card numbers: 13-19 digits, Luhn, and a card-network prefix or a card word.
-
-    Works inside Chinese text with no spaces around the digits. A trailing short group that
-    breaks the checksum ("4111 1111 1111 1111 123") is retried without it; a group of three
-    stays in the span when the rest is a card: it ends a 19-digit UnionPay number typed
-    4-4-4-4-3 ("6217 0029 8810 3356 427") or is the card's security code, private either way.
-    """
-
-    name = "bank_card"
-    type_ = "Bank/Payment Card Number"
-
-    def analyze(self, text: str) -> list[Span]:
-        spans: list[Span] = []
-        for match in _CARD_RE.finditer(text):
-            start, end = match.span()
-            tail = False  # a group of three kept after the valid number
-            if not card_number_ok(text[start:end]):
-                cut = max(text.rfind(" ", start, end), text.rfind("-", start, end))
-                if cut - start < 15 or end - cut > 4 or not card_number_ok(text[start:cut]):
-                    continue
-                tail = end - cut == 4
-                if not tail:
-                    end = cut
-            context = _CARD_CONTEXT.search(text, max(0, start - 30), start) is not None
-            known = card_prefix_known(text[start:end])
-            if not (known or context):
-                continue
-            # With its group of three, the span must win over `financial`'s validated card
-            # without it (same certainty, longer span).
-            score = 1.0 if (context or tail) and known else 0.95 if known else 0.9
-            spans.append(make_span(text, start, end, self.type_, score, self.name))
-        return spans
-
-    def __repr__(self) -> str:
-        return "BankCardRecognizer()"
 
 
 class BankAccountRecognizer(RuleRecognizer):

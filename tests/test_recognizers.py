@@ -986,6 +986,9 @@ def test_transaction_negative(text: str) -> None:
         ("宝宝对海鲜过敏，膝盖今天也肿起来了", ["对海鲜过敏", "膝盖今天也肿起来了"]),
         ("最近失眠得很凶", ["失眠得很凶"]),
         ("我刚怀孕，能喝咖啡吗", ["刚怀孕"]),
+        # A stroke someone had, with when.
+        ("my late husband Frank had a stroke in 2019 so it frightens me", ["had a stroke in 2019"]),
+        ("dad suffered a minor stroke last year", ["suffered a minor stroke last year"]),
     ],
 )
 def test_medical_term_positive(text: str, values: list[str]) -> None:
@@ -1001,7 +1004,8 @@ def test_medical_term_positive(text: str, values: list[str]) -> None:
         "what are the symptoms of gout", "prep time is 10 minutes", "a lithium battery", "诊断结果是正常", "成年人痛风的常见症状有哪些", "成年人流感的常见症状",
         "how long does it take for a sprained ankle to heal", "allergy season starts early here",
         "手机又摔坏了", "今天腿有点酸", "花粉季快到了",
-        "the back office handles it", "a stroke of luck", "the meds aisle",
+        "the back office handles it", "a stroke of luck", "she had a stroke of genius", "my backstroke is weak",
+        "the meds aisle",
         # Doses of what is not a medicine, and a count of units.
         "coffee has caffeine 95mg per cup", "take 2 tablets 500mg", "i need 250 units by Thursday", "TIRED AF",
     ],

@@ -166,6 +166,13 @@ _EN_PROCEDURES = _alternation(
     stent, pacemaker, transplant, ECT, rehab""",
     ",",
 )
+# A stroke, not a swimmer's or a brush's: told as something someone had ("had a stroke in
+# 2019", "dad suffered a minor stroke last year").
+_EN_STROKE = (
+    r"(?i:had|has had|suffered|survived|having|recovering from)\s+(?i:a|an|his|her|my)?\s*"
+    r"(?i:(?:mild|minor|major|massive|small|second|big|bad|serious)\s+)?(?i:stroke)(?![A-Za-z])(?!\s+(?i:of)\s)"
+    r"(?:\s+(?i:in\s+(?:19|20)\d\d|last\s+(?:year|month|week)|(?:\d+|two|three|a few)\s+(?:years|months|weeks)\s+ago))?"
+)
 # The user's own treatment named by what it is: "my inhaler", "my meds".
 _EN_OWN_TREATMENT = (
     r"(?i:my|her|his)\s+(?i:(?:asthma|rescue|blue|reliever)\s+)?(?i:inhaler|meds|medication|medications|antidepressants|"
@@ -276,6 +283,7 @@ class MedicalTermRecognizer(RuleRecognizer):
         Rule(re.compile(_ZH_PROCEDURES), _TYPE, 0.5),
         Rule(re.compile(_L + _EN_SEVERITY + r"?(?:" + _EN_CONDITIONS + r")" + _EN_CLINICAL + _R + _GLOSS + _EN_WITH + _R), _TYPE, 0.5),
         Rule(re.compile(_L + r"(?:" + _EN_INJURY + r"|" + _EN_ALLERGY + r"|" + _EN_OWN_TREATMENT + r"|" + _EN_PREGNANCY + r")" + _R), _TYPE, 0.5),
+        Rule(re.compile(_L + _EN_STROKE + _R), _TYPE, 0.5),
         Rule(re.compile(_L + r"(?:" + _EN_PROCEDURES + r")" + _R + _EN_WITH + _R), _TYPE, 0.5),
         Rule(
             re.compile(_L + _EN_DIAGNOSED + r"(?P<value>" + _EN_SEVERITY + r"?(?i:" + _EN_MOODS + r")" + _EN_CLINICAL + r")" + _R),

@@ -66,8 +66,8 @@ def distinctive(value: str) -> bool:
     return len(stripped) >= 2 and (any(c.isalpha() for c in stripped) or sum(c.isdigit() for c in stripped) >= 5)
 
 
-#: Types whose values are other people's names, carried by their parts too.
-_PERSON_TYPES = frozenset({"third-party identifiable info", "third party name", "person"})
+#: The type of other people's names, whose values are carried by their parts too.
+_THIRD_PARTY = "third-party identifiable info"
 # A Latin full name of two or three words, titles aside ("Dr Helen Baptiste").
 _LATIN_FULL_NAME = re.compile(
     r"(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.?\s+)?([A-Z][a-z\u00df-\u00ff]{2,}(?:-[A-Z][a-z]+)?)(?:\s+[A-Z][a-z\u00df-\u00ff]*\.?)?"
@@ -79,7 +79,7 @@ def name_parts(item: KnownValue) -> tuple[str, ...]:
     """The given name and the family name of someone else's full name: chat names a person
     in full once ("our CTO Babajide Coker") and then by one part ("ping Babajide", "Mr
     Coker"), which nothing in the later sentence marks as a name."""
-    if item.type.casefold() not in _PERSON_TYPES:
+    if item.type.casefold() != _THIRD_PARTY:
         return ()
     match = _LATIN_FULL_NAME.fullmatch(item.value.strip())
     return match.groups() if match else ()

@@ -21,6 +21,9 @@ the one that guesses. So:
   move" as the fact, where the tagger marks its core;
 - values already known to be private (earlier messages, the vault) fill only the regions
   nothing in this text claimed: what the text itself shows wins;
+- a person's name never ends inside a run of characters with no space in it: a name glued
+  into a password or handle ("Aoife2003!", "aoife_m") is masked with the whole run, or the
+  rest of the secret would stay in the clear beside the placeholder;
 - levels come from the type, raised by context: facts about a minor are PL3.
 """
 
@@ -116,7 +119,7 @@ def fuse(
     spans = to_clause(text, _join_lists(text, spans))
     if known_spans:
         spans = _fill_gaps(spans, known_spans)
-    return raise_levels_for_context(text, with_titles(text, spans))
+    return raise_levels_for_context(text, with_titles(text, whole_tokens(text, spans)))
 
 
 def _widen_by_rules(learned: list[Span], weak: list[Span]) -> tuple[list[Span], list[Span]]:
@@ -275,6 +278,36 @@ def _fill_gaps(spans: list[Span], extra: Sequence[Span]) -> list[Span]:
 
 
 _PERSON_TYPES = frozenset({REAL_NAME, THIRD_PARTY})
+# What a password or handle is made of around a name, and the joints that stay inside one only
+# when a letter or digit follows ("aoife.m", "Mary-Jane", "Aoife!23"; not the full stop after
+# "Aoife.").
+_TOKEN_CHAR = re.compile(r"[A-Za-z0-9\u00c0-\u024f_@#$%&*+=]")
+_TOKEN_JOINT = re.compile(r"[.!?\-](?=[A-Za-z0-9\u00c0-\u024f])")
+
+
+def whole_tokens(text: str, spans: list[Span]) -> list[Span]:
+    """A Latin person-name span that starts or ends inside a run of letters, digits and
+    handle characters grows to the whole run, as far as the neighbouring spans allow: the
+    name was part of a password or handle, and masking the name alone leaves the rest of
+    the secret readable. Spans are sorted and stay non-overlapping."""
+    out: list[Span] = []
+    for i, span in enumerate(spans):
+        if span.type in _PERSON_TYPES and not _CJK.search(span.text):
+            lower = out[-1].end if out else 0
+            upper = spans[i + 1].start if i + 1 < len(spans) else len(text)
+            start, end = span.start, span.end
+            while start > lower and (
+                _TOKEN_CHAR.match(text, start - 1)
+                or (start - 1 > lower and _TOKEN_JOINT.match(text, start - 1) and _TOKEN_CHAR.match(text, start - 2))
+            ):
+                start -= 1
+            while end < upper and (_TOKEN_CHAR.match(text, end) or _TOKEN_JOINT.match(text, end)):
+                end += 1
+            if (start, end) != (span.start, span.end):
+                span = dataclasses.replace(span, start=start, end=end, text=text[start:end])
+        out.append(span)
+    return out
+
 # A title right before an English name ("Dr. Lewis", "Major Suryana"), capitalised as titles
 # are. Kinship words ("Father", "Sister") are left out: "my father John" is a relationship.
 _TITLE_BEFORE = re.compile(

@@ -140,6 +140,31 @@ def test_a_title_is_not_taken_from_a_neighbouring_span() -> None:
     assert [s.text for s in fuse(text, [], [title, chen], None)] == ["Patient Mr.", "Chen"]
 
 
+def test_a_name_glued_into_a_password_or_handle_takes_the_whole_run() -> None:
+    text = "wifi is Aoife2003!x9 now, ping @aoife_m or mail Aoife. Mary-Jane knows."
+    known = [
+        span(text, "Aoife", THIRD_PARTY, 0.5, "known", 0),
+        span(text, "aoife", THIRD_PARTY, 0.5, "known", 0),
+        span(text, "Aoife", THIRD_PARTY, 0.5, "known", 1),
+        span(text, "Mary", THIRD_PARTY, 0.5, "known"),
+    ]
+    fused = fuse(text, [], [], None, known)
+    # A sentence's full stop is not part of a name; a hyphen or dot between letters is.
+    assert [s.text for s in fused] == ["Aoife2003!x9", "@aoife_m", "Aoife", "Mary-Jane"]
+    assert all(s.text == text[s.start : s.end] for s in fused)
+
+
+def test_a_name_grows_over_a_run_only_up_to_its_neighbours() -> None:
+    text = "login Aoife2003 please"
+    name = span(text, "Aoife", THIRD_PARTY, 0.8, "third_party_name")
+    digits = span(text, "2003", "Password", 0.9, "password")
+    fused = fuse(text, [name, digits], [], None)
+    assert [(s.text, s.type) for s in fused] == [("Aoife", THIRD_PARTY), ("2003", "Password")]
+    chinese = "密码是王芳2003"
+    wang = span(chinese, "王芳", THIRD_PARTY, 0.8, "third_party_name")
+    assert [s.text for s in fuse(chinese, [wang], [], None)] == ["王芳"]
+
+
 def test_conditions_listed_together_in_chinese_are_one_span() -> None:
     text = "我妈有高血压和糖尿病，还有点近视"
     first = span(text, "高血压", "Medical Health", 0.99, "tagger")

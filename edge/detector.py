@@ -71,7 +71,10 @@ class PrivacyDetector:
         return self._tagger
 
     def detect(
-        self, text: str, user_name: str | None = None, known: Iterable[KnownValue] | None = None
+        self,
+        text: str,
+        user_name: str | None = None,
+        known: Iterable[KnownValue] | KnownValueRecognizer | None = None,
     ) -> list[Span]:
         """Private spans of `text`, sorted by start and non-overlapping.
 
@@ -79,7 +82,8 @@ class PrivacyDetector:
         `known` are values already protected for this user (`PrivacyGuard` passes the
         vault's); where one recurs and nothing else claimed the region, it is found again
         with its type and level. Only names and identifiers are carried
-        (`recognizers.known.carries`).
+        (`recognizers.known.carries`). A `KnownValueRecognizer` built from them once can be
+        passed instead, and reused while the values do not change.
         """
         if not isinstance(text, str):
             raise TypeError(f"text must be str, not {type(text).__name__}")
@@ -117,7 +121,10 @@ class PrivacyDetector:
         return [dataclasses.replace(s, text=text[s.start : s.end]) for s in fused]
 
     def detect_many(
-        self, texts: Iterable[str], user_name: str | None = None, known: Iterable[KnownValue] | None = None
+        self,
+        texts: Iterable[str],
+        user_name: str | None = None,
+        known: Iterable[KnownValue] | KnownValueRecognizer | None = None,
     ) -> list[list[Span]]:
         """`[detect(t, user_name, known) for t in texts]`: the tagger runs once over the whole
         batch (windows of all texts padded together), the recognizers on up to `threads`
@@ -152,9 +159,11 @@ def _check_user_name(user_name: object) -> None:
         raise TypeError(f"user_name must be str or None, not {type(user_name).__name__}")
 
 
-def _known_recognizer(known: Iterable[KnownValue] | None) -> KnownValueRecognizer | None:
+def _known_recognizer(known: Iterable[KnownValue] | KnownValueRecognizer | None) -> KnownValueRecognizer | None:
     if known is None:
         return None
+    if isinstance(known, KnownValueRecognizer):  # built once by the caller and reused
+        return known if len(known) else None
     if isinstance(known, (str, bytes)):
         raise TypeError("known must be an iterable of KnownValue, not a single string")
     items = []

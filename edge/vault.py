@@ -144,6 +144,7 @@ class Vault:
         self._cloud_secret = cloud_secret
         self._lock = threading.RLock()
         self._conn: sqlcipher3.Connection | None = _connect_writer(path, key_literal)
+        self._connections = 1  # how many connections this object has opened: part of `revision`
         self._closed = False
         self._inherited: list[sqlcipher3.Connection] = []
         _OPEN_VAULTS.add(self)
@@ -249,6 +250,15 @@ class Vault:
             rows = conn.execute("SELECT value, type_name, level FROM entries WHERE user_id = ? ORDER BY id", (user,)).fetchall()
         levels = {level.value: level for level in Level}
         return [(value, type_name, levels[level]) for value, type_name, level in rows]
+
+    def revision(self) -> tuple[int, int, int]:
+        """A token that changes whenever the vault's content may have changed: a write through
+        this object, or a commit by any other connection to the file (another process, another
+        `Vault`). One pragma, so a caller can keep what it derives from `values` (the guard's
+        known-value recognizer) and rebuild it only when the token moves."""
+        with self._session() as conn:
+            (data_version,) = conn.execute("PRAGMA data_version").fetchone()
+            return (self._connections, data_version, conn.total_changes)
 
     def users(self) -> list[str]:
         """The users with at least one mapping, sorted."""
@@ -382,6 +392,7 @@ class Vault:
                     _fsync_dir(self.path.parent)
                 self._key_literal = literal
                 self._conn = _connect_writer(self.path, literal)
+                self._connections += 1
         finally:
             for suffix in ("", "-journal", "-wal", "-shm"):
                 with suppress(FileNotFoundError):
@@ -430,6 +441,7 @@ class Vault:
                 raise VaultError("the vault is closed")
             if self._conn is None:  # first use in a forked child
                 self._conn = _connect_writer(self.path, self._key_literal)
+                self._connections += 1
             yield self._conn
 
     def _after_fork_in_child(self) -> None:

@@ -124,11 +124,17 @@ def test_detector_argument_checks(rules_only: PrivacyDetector) -> None:
     assert rules_only.detect(text) == []
     assert [s.text for s in rules_only.detect(text, known=[third("Wairimu")])] == ["Wairimu"]
     assert [[s.text for s in spans] for spans in rules_only.detect_many([text, "ok"], known=[third("Wairimu")])] == [["Wairimu"], []]
+    built = KnownValueRecognizer([third("Wairimu")])  # built once, passed to many calls
+    assert [s.text for s in rules_only.detect(text, known=built)] == ["Wairimu"]
+    assert rules_only.detect(text, known=KnownValueRecognizer([])) == []
+
+
+KEY = os.urandom(32)
 
 
 @pytest.fixture
 def vault(tmp_path: Path) -> Iterator[Vault]:
-    with Vault.open(tmp_path / "vault.db", os.urandom(32)) as v:
+    with Vault.open(tmp_path / "vault.db", KEY) as v:
         yield v
 
 
@@ -150,6 +156,31 @@ def test_guard_carries_only_the_levels_it_protects(vault: Vault, rules_only: Pri
     PrivacyGuard(vault, detector=rules_only).sanitize("My sister Wairimu is visiting.", "u1")
     pl4_only = PrivacyGuard(vault, levels={"PL4"}, detector=rules_only)
     assert pl4_only.sanitize("Wairimu said no.", "u1").text == "Wairimu said no."
+
+
+def test_guard_sees_what_other_connections_write_and_erase(vault: Vault, rules_only: PrivacyDetector, tmp_path: Path) -> None:
+    guard = PrivacyGuard(vault, detector=rules_only)
+    assert guard.sanitize("Wairimu said no.", "u1").text == "Wairimu said no."  # nothing known yet
+    # Another process (here another connection to the same file) protects the name.
+    with Vault.open(tmp_path / "vault.db", KEY) as other:
+        PrivacyGuard(other, detector=rules_only).sanitize("My sister Wairimu is visiting.", "u1")
+    assert "Wairimu" not in guard.sanitize("Wairimu said no.", "u1").text
+    # Erasing the user through this vault drops what the guard carried.
+    vault.erase_user("u1")
+    assert guard.sanitize("Wairimu said no.", "u1").text == "Wairimu said no."
+
+
+def test_vault_revision_moves_with_every_write(vault: Vault, tmp_path: Path) -> None:
+    start = vault.revision()
+    assert vault.revision() == start  # reading changes nothing
+    vault.placeholder_for("u1", "Wairimu", THIRD, Level.PL2)
+    after_own = vault.revision()
+    assert after_own != start
+    vault.placeholder_for("u1", "Wairimu", THIRD, Level.PL2)  # known already: no write
+    assert vault.revision() == after_own
+    with Vault.open(tmp_path / "vault.db", KEY) as other:
+        other.placeholder_for("u1", "Kamau", THIRD, Level.PL2)
+    assert vault.revision() != after_own
 
 
 def _record(uuid: str, user_name: str, *turns: str) -> dict[str, object]:

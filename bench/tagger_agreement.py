@@ -31,7 +31,7 @@ def keys(per_turn: list[list[Span]], tagger_only: bool) -> set[Key]:
         (i, s.start, s.end, s.type)
         for i, spans in enumerate(per_turn)
         for s in spans
-        if not tagger_only or s.score >= tagger_threshold(s.type)
+        if not tagger_only or s.score >= tagger_threshold(s.type, s.text)
     }
 
 

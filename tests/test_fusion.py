@@ -3,7 +3,7 @@ names decided by the profile, and levels raised by context."""
 
 from __future__ import annotations
 
-from memveil.edge.fusion import TAGGER_THRESHOLD, THIRD_PARTY, fuse, tagger_threshold
+from memveil.edge.fusion import CJK_TAGGER_THRESHOLD, TAGGER_THRESHOLD, THIRD_PARTY, fuse, tagger_threshold
 from memveil.edge.recognizers.common import make_span
 from memveil.edge.span import Span
 from memveil.shared.taxonomy import Level
@@ -73,6 +73,17 @@ def test_tagger_spans_need_their_type_threshold() -> None:
     assert fuse(text, [], [cvv, asthma], None) == [asthma]
     sure = span(text, "123", "Payment Security Code", 0.995, "tagger")
     assert fuse(text, [], [sure, asthma], None) == [sure, asthma]
+
+
+def test_chinese_tagger_spans_need_their_own_threshold() -> None:
+    assert CJK_TAGGER_THRESHOLD > TAGGER_THRESHOLD
+    score = (TAGGER_THRESHOLD + CJK_TAGGER_THRESHOLD) / 2
+    text = "我有高血压，also asthma"
+    zh = span(text, "高血压", "Medical Health", score, "tagger")
+    en = span(text, "asthma", "Medical Health", score, "tagger")
+    assert fuse(text, [], [zh, en], None) == [en]
+    assert tagger_threshold("Medical Health", "高血压") == CJK_TAGGER_THRESHOLD
+    assert tagger_threshold("Password", "密码") == tagger_threshold("Password") > CJK_TAGGER_THRESHOLD
 
 
 def test_names_follow_the_profile() -> None:

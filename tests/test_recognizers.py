@@ -731,6 +731,12 @@ def test_measured_value_negative(text: str) -> None:
         ("现在月base 28k*15 有个猎头找我", ["28k*15"]),
         ("最近猎头找我去一家做自动驾驶的，给到32k，但要去苏州", ["32k"]),
         ("周末两天 时薪18 你觉得还要不要找家", ["时薪18"]),
+        # The sum before what it is, when the user owns it; a balance.
+        ("on top of my 22k salary i do some tutoring", ["22k salary"]),
+        ("we have about $12k in savings", ["$12k in savings"]),
+        ("i've got £9,000 of credit card debt", ["£9,000 of credit card debt"]),
+        ("our £780/month mortgage", ["£780/month mortgage"]),
+        ("my GTBank balance is ₦6.2m", ["balance is ₦6.2m"]),
     ],
 )
 def test_money_fact_positive(text: str, values: list[str]) -> None:
@@ -747,6 +753,8 @@ def test_money_fact_positive(text: str, values: list[str]) -> None:
         "这个月花了3000", "上个月去了3次",
         # Prices, power and screen sizes are not pay.
         "这个价格给到99包邮", "充电功率给到100w", "分辨率1920x1080",
+        # Sums before a money word with no owner: general questions and offers.
+        "is a $60k salary good in Austin?", "they offer a $500 loan to new members", "my work-life balance is off by 2 hours",
     ],
 )
 def test_money_fact_negative(text: str) -> None:

@@ -66,7 +66,7 @@ _EN_MONEY_WORDS = (
     r"salary|income|take[- ]home|paycheck|net worth|savings|saved up|nest egg|401\(?k\)?|IRA|"
     r"mortgage|student loans?|car loan|personal loan|payday loan|credit card debt|debt|owe|owed|"
     r"in the hole|behind on|alimony|child support|make|makes|making|earn|earns|earned|earning|bring in|gross|"
-    r"stipend|pension|bonus|overdraft|arrears|base salary|base pay"
+    r"stipend|pension|bonus|overdraft|arrears|base salary|base pay|balance"
 )
 _EN_GAP = r"(?:[^\d.,;!?\n]{0,30}?)"
 # Currencies of the places our users write from: "$", "£", "€", "₦", "₹", "KSh", "R 4 500".
@@ -91,6 +91,19 @@ _EN_MONEY_FIELD = (
     r"(?:[ \t]+(?:with|from|to|at)[ \t]+[A-Z][A-Za-z&]*(?:[ \t]+[A-Z][A-Za-z&]*){0,2})?)"
 )
 _EN_CREDIT = r"(?i:credit score|fico(?: score)?)"
+# The sum written before what it is, when the user owns it: "on top of my 22k salary", "we
+# have $12k in savings", "i've got about £9,000 of credit card debt". The owner keeps a
+# general question ("is a $60k salary good?") out.
+_EN_MONEY_NOUNS = (
+    r"salary|income|pension|bonus|savings|nest egg|debt|credit card debt|student loans?|car loan|"
+    r"personal loan|mortgage|overdraft|arrears|loan|loans|inheritance|severance|settlement"
+)
+_EN_OWNED_SUM = (
+    r"(?<![A-Za-z])(?i:my|our|(?:i|we)(?:'ve| have)?(?: got)?|(?:i|we) (?:still )?(?:have|owe|carry))"
+    r"[ \t]+(?:(?i:about|around|roughly|nearly|almost|over|under|just|like|only)[ \t]+)?"
+    r"(?P<value>" + _EN_AMOUNT + r"(?:" + _EN_PERIOD + r"|/(?i:month|mo|year|yr))?"
+    r"[ \t]+(?:(?i:in|of|worth of)[ \t]+)?(?:(?i:my|our)[ \t]+)?(?i:" + _EN_MONEY_NOUNS + r"))(?![A-Za-z])"
+)
 
 
 class MoneyFactRecognizer(RuleRecognizer):
@@ -114,6 +127,7 @@ class MoneyFactRecognizer(RuleRecognizer):
         ),
         Rule(re.compile(_EN_MONEY_FIELD), _TYPE, 0.5),
         Rule(re.compile(_EN_RATE), _TYPE, 0.5),
+        Rule(re.compile(_EN_OWNED_SUM), _TYPE, 0.5),
         Rule(re.compile(r"(?<![A-Za-z])" + _EN_CREDIT + r"(?![A-Za-z])" + _EN_GAP + r"\d{3}" + NOT_BEFORE_ALNUM), _TYPE, 0.5),
     )
 

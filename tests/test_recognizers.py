@@ -1196,13 +1196,24 @@ def test_message_body_negative(text: str) -> None:
         ("10号飞成都，住春熙路那边的亚朵", ["住春熙路那边的亚朵"]),
         ("酒店订在难波那边的APA 住5晚 你帮我排个行程", ["难波那边的APA 住5晚"]),
         ("my flight is UA 857 on Friday", ["UA 857 on Friday"]),
+        # An English route with its dates, and a move with its month; places in lower case too.
+        ("need to book a trip Austin to Boise Mar 3-7 for the expo", ["Austin to Boise Mar 3-7"]),
+        ("flying Leeds to Faro on 12 June with the kids", ["Leeds to Faro on 12 June"]),
+        ("we're moving to denver in june because of my job", ["moving to denver in june"]),
     ],
 )
 def test_trip_positive(text: str, values: list[str]) -> None:
     assert found(TripRecognizer(), text) == [("Itinerary/Trajectory", v) for v in values]
 
 
-@pytest.mark.parametrize("text", ["坐3号线去公司", "这个型号是A320", "酒店一般几点退房", "the G7 summit"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "坐3号线去公司", "这个型号是A320", "酒店一般几点退房", "the G7 summit",
+        # No date, no travel word, or not a place.
+        "the drive from Leeds to York takes 40 minutes", "moving to a new flat in March", "going to bed in May",
+    ],
+)
 def test_trip_negative(text: str) -> None:
     assert found(TripRecognizer(), text) == []
 

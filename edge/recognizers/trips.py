@@ -39,6 +39,24 @@ _NIGHTS = (
     r"(?:(?:酒店|宾馆|民宿)?(?:订在|订的是|订的|订了))?(?P<nights>(?:[\u4e00-\u9fff]{2,8}?(?:那边|附近|旁边|边上|对面)的)?"
     r"(?:[\u4e00-\u9fff]{2,6}|" + _NAME_WORD + r"(?:\s" + _NAME_WORD + r"){0,3})[，,]?\s?住[一两二三四五六七八九十\d]+晚)"
 )
+# An English trip by its route and dates: "a trip San Angelo to Denver Jan 14-19", "flying
+# Leeds to Faro on 12 June", "moving to melbourne in march". Places may be written in lower
+# case, so the travel word before and the date after are what make it a trip.
+_EN_MONTH = (
+    r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?)(?![A-Za-z])"
+)
+_EN_DAY = r"\d{1,2}(?:st|nd|rd|th)?(?:\s?[-–]\s?\d{1,2}(?:st|nd|rd|th)?)?"
+_EN_TRIP_DATE = (
+    r"(?:(?i:on|in|from|for|between|this|next|early|mid|late|end of)\s+)?(?:(?i:the)\s+)?"
+    r"(?:" + _EN_DAY + r"\s+(?:(?i:of)\s+)?" + _EN_MONTH + r"|" + _EN_MONTH + r"(?:\s+" + _EN_DAY + r"(?![\d:]))?)"
+)
+_EN_PLACE = r"(?!(?i:a|an|the|my|our|his|her|their|bed|work|school|church|hospital|court)\b)[A-Za-z][A-Za-z.'-]+(?:\s[A-Z][A-Za-z.'-]+){0,2}"
+_EN_TRIP = (
+    r"(?<![A-Za-z])(?i:trip|flight|flights|flying|fly|drive|driving|road trip|travell?ing|heading|headed)\s+"
+    r"(?:(?i:from)\s+)?(?P<route>" + _EN_PLACE + r"\s+(?i:to)\s+" + _EN_PLACE + r",?\s+" + _EN_TRIP_DATE + r")"
+    r"|(?<![A-Za-z])(?P<move>(?i:moving|relocating|emigrating)\s+(?i:to)\s+" + _EN_PLACE + r"\s+" + _EN_TRIP_DATE + r")"
+)
 # Words that lead into a trip and are not part of it ("我订了|4月21号 G6104 韶关到广州南").
 _LEAD_IN = re.compile(
     r"^(?:我们?|他们?|她|还|就|也|先|再|然后|订了|订的是?|买了|买的是?|坐|坐的|乘|搭|是|打算|准备|要|"
@@ -62,6 +80,7 @@ class TripRecognizer(RuleRecognizer):
         Rule(re.compile(r"(?P<value>" + _TRAIN + r")" + _CLAUSE + _TRAIN_WORDS), _TYPE, 0.5),
         Rule(re.compile(_LODGING), _TYPE, 0.5),
         Rule(re.compile(_HOTEL_NAME + r"|" + _NIGHTS), _TYPE, 0.5),
+        Rule(re.compile(_EN_TRIP), _TYPE, 0.5),
     )
 
     def analyze(self, text: str) -> list[Span]:

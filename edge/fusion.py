@@ -6,9 +6,10 @@ formats. The tagger finds what has no format (a diagnosis, a trip, a colleague's
 the one that guesses. So:
 
 - rule spans scoring at least `TRUSTED_RULE_SCORE` win every overlap with a tagger span;
-- tagger spans must clear a threshold per script and type: short, contextless values (a bare CVV, a PIN,
-  a password) are where a sequence model guesses most on real chat, and their deterministic
-  recognizers already key on the context words that make such a value private;
+- tagger spans must clear a threshold per script and type: short, contextless values (a
+  bare CVV, a PIN, a password) are where a sequence model guesses most on real chat, and
+  their deterministic recognizers already key on the context words that make such a value
+  private;
 - tagger spans whose text cannot be what their type says are dropped (`plausibility`);
 - person names follow the device profile: the user's own name is Real Name, everyone else's
   is Third-Party Identifiable Info, whatever the tagger guessed from the sentence;

@@ -417,6 +417,14 @@ def test_private_key() -> None:
         ('{"password": "S3cret!x"}', "S3cret!x"),
         ("my password is: abc123", "abc123"),
         ("pwd zx81Qk", "zx81Qk"),
+        ("新密码设成 Gk2025!haoran 了", "Gk2025!haoran"),
+        ("俺微信支付密码设的是 780615 会不会太简单", "780615"),
+        ("我的取款密码147258 这个要紧吗", "147258"),
+        ("密碼係 hk2024ab", "hk2024ab"),
+        ("账号 huang93 密码 Qiqi0214!! 这样存安全吗", "Qiqi0214!!"),
+        ("支付密码设成我生日580415好记", "580415"),
+        ("密码我知道是 580916，能去ATM取吗", "580916"),
+        ("提示要输支付密码，我的是 860317，能告诉客服吗", "860317"),
     ],
 )
 def test_password_positive(text: str, value: str) -> None:
@@ -438,6 +446,12 @@ def test_password_positive(text: str, value: str) -> None:
         "changed my password 3 times",
         "password 2FA enabled",
         "password isn't working",
+        "密码123",
+        "密码要6位数字，比如123456",
+        "密码忘了，手机号13812345678",
+        "密码错误三次，账户锁定 123456",
+        "密码不能是123456这种",
+        "密码重置链接发到 abc123@qq.com",
     ],
 )
 def test_password_negative(text: str) -> None:
@@ -456,6 +470,11 @@ def test_password_negative(text: str) -> None:
         ("PIN码：9527", "Verification Code", "9527"),
         ("OTP 492011", "Verification Code", "492011"),
         ("one-time code: 7391", "Verification Code", "7391"),
+        ("佢 send 咗個 OTP 838 201 俾我", "Verification Code", "838 201"),
+        ("終於收到簡訊驗證碼 318 594，輸入後", "Verification Code", "318 594"),
+        ("验证码一直收不到，刚才收到一个982417的", "Verification Code", "982417"),
+        ("它说验证码已发送，我收到的是482913，输进去", "Verification Code", "482913"),
+        ("开了两步验证，给了我一串备用码 7H2K-9QPD-M4XR 要存哪", "Verification Code", "7H2K-9QPD-M4XR"),
         ("CVV 123", "Payment Security Code", "123"),
         ("信用卡安全码是456", "Payment Security Code", "456"),
     ],
@@ -473,6 +492,10 @@ def test_codes_positive(text: str, type_: str, value: str) -> None:
         "verification code sent to 13812345678",
         "CVV is on the back",
         "OTP expires in 10 minutes",
+        "验证码发到手机尾号 8812",
+        "验证码有效期5分钟，请在 123456",
+        "backup codes on a post-it",
+        "the recovery code for the wifi-router is model-x",
     ],
 )
 def test_codes_negative(text: str) -> None:
@@ -1276,6 +1299,26 @@ def test_english_fact_positive(text: str, found_: list[tuple[str, str]]) -> None
 )
 def test_english_fact_negative(text: str) -> None:
     assert found(EnglishFactRecognizer(), text) == []
+
+
+def test_recovery_codes_each_their_own_span() -> None:
+    rec = VerificationCodeRecognizer()
+    assert texts(rec, "github recovery codes are 7f3k9-q2m8x and 4hx8p-w61zd, where do I keep them") == [
+        "7f3k9-q2m8x",
+        "4hx8p-w61zd",
+    ]
+    assert texts(rec, "backup codes: abcd-1234, efgh-5678, ijkl-9012.") == ["abcd-1234", "efgh-5678", "ijkl-9012"]
+
+
+def test_seed_phrases() -> None:
+    """12-24 BIP-39-shaped words after their lead-in; prose after "seed phrase" is not one."""
+    rec = PrivateKeyRecognizer()
+    words = "orbit canyon velvet misery hawk lunar tide eleven bracket sponsor glance fury"
+    assert found(rec, f"i wrote my seed phrase down: {words}. is google keep ok?") == [("Private Key", words)]
+    assert texts(rec, f"助记词：{words}") == [words]
+    assert texts(rec, f"seed words {words} and then some more") == [words]
+    assert texts(rec, "my seed phrase is something i wrote down on paper and kept in the drawer of my desk") == []
+    assert texts(rec, "recovery phrase written somewhere safe because losing those words means losing everything") == []
 
 
 def test_passwords_named_in_passing() -> None:

@@ -161,8 +161,40 @@ class ConnectionStringRecognizer:
 _PEM_LABEL = r"(?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?"
 
 
+# Seed phrases are 12-24 words of 3-8 lowercase letters (BIP-39); prose that long without
+# a short word or a function word is rare, so the words alone with their lead-in suffice.
+_SEED_PHRASE_RE = re.compile(
+    r"(?:(?i:(?<![A-Za-z])(?:seed|recovery|mnemonic|backup|secret(?: recovery)?|wallet)[ \-](?:phrase|words)"
+    r"|mnemonic(?![A-Za-z]))|助记词|助記詞)"
+    r"[^\n.。!?！？]{0,30}?(?<![A-Za-z])(?P<value>[a-z]{3,8}(?:[ ,]{1,2}[a-z]{3,8}){11,23})(?![A-Za-z])"
+)
+_PROSE_WORDS = frozenset(
+    """the and that this with from have has had was were for but not you your our their they them
+    what when where which who will would should could can are its into onto about because been being
+    than then there these those just very also some any all one two get got keep kept wrote write
+    store stored safe paper phone note notes photo here down""".split()
+)
+
+
+_WORD = re.compile(r"[a-z]+")
+
+
+def _seed_phrase_end(text: str, start: int, end: int) -> int | None:
+    """End of the longest run of 12, 15, 18, 21 or 24 words from `start` before a prose word."""
+    ends: list[int] = []
+    for word in _WORD.finditer(text, start, end):
+        if word.group() in _PROSE_WORDS:
+            break
+        ends.append(word.end())
+    for count in (24, 21, 18, 15, 12):
+        if len(ends) >= count:
+            return ends[count - 1]
+    return None
+
+
 class PrivateKeyRecognizer(RuleRecognizer):
-    """PEM/OpenSSH/PGP private key blocks, whole (or up to where a pasted block was cut)."""
+    """PEM/OpenSSH/PGP private key blocks, whole (or up to where a pasted block was cut), and
+    wallet seed phrases after their lead-in ("seed phrase: orbit canyon velvet ...")."""
 
     name = "private_key"
     rules = (
@@ -178,11 +210,23 @@ class PrivateKeyRecognizer(RuleRecognizer):
         ),
     )
 
+    def analyze(self, text: str) -> list[Span]:
+        spans = super().analyze(text)
+        for match in _SEED_PHRASE_RE.finditer(text):
+            start = match.start("value")
+            end = _seed_phrase_end(text, start, match.end("value"))
+            if end is not None:
+                spans.append(make_span(text, start, end, "Private Key", 0.9, self.name))
+        return spans
+
 
 # ---- values after a context word: passwords, verification codes, PINs, CVVs -------------
 
+# "设成", "設的是", Cantonese "係"; right after a Chinese keyword the value may follow
+# with no space at all ("取款密码147258"), which `_password_ok` then holds to six digits.
 _CONNECTOR = (
-    r"[\"']?(?P<conn>(?:\s*(?:[:：=]|(?:is|was|are|(?:set|changed|reset) to)(?![A-Za-z])|是|为|為|改成了?|改为|设为|设置为)\s*)+|\s+)"
+    r"[\"']?(?P<conn>(?:\s*(?:[:：=]|(?:is|was|are|(?:set|changed|reset) to)(?![A-Za-z])|是|为|為|係"
+    r"|改(?:成|為|为)了?|[设設](?:置|定)?(?:成|为|為|的是))\s*)+|\s+|(?<=[码碼令]))"
 )
 _QUOTE_OPEN = r"(?P<q>[\"'“‘「`])?"
 # A password is ASCII without spaces or quotes; CJK after it ends it ("密码是abc123，谢谢").
@@ -191,7 +235,7 @@ _PASSWORD_VALUE = r"(?P<value>[!#-&(-~]{3,64})"
 _PASSWORD_RE = re.compile(
     r"(?:(?i:(?<![A-Za-z])(?:pass(?:word|wd|phrase|code)|pwd|pass ?phrase)s?(?![A-Za-z]))"
     r"(?:\s+(?:for|of|to|on)\s+(?:(?:my|the|our|your|his|her)\s+)?[A-Za-z0-9_.@\-]+(?:\s+(?:account|login|app))?)?"
-    r"|(?:支付|登录|登陆|开机|解锁|银行卡|取款|交易|邮箱|账户|账号|帐号|wifi|WiFi|WIFI|无线)?密码|口令)"
+    r"|(?:支付|登录|登陆|登入|开机|解锁|银行卡|取款|交易|邮箱|账户|账号|帐号|賬戶|帳號|wifi|WiFi|WIFI|无线|無線)?密[码碼]|口令)"
     + _CONNECTOR + _QUOTE_OPEN + _PASSWORD_VALUE
 )
 
@@ -222,7 +266,7 @@ def _password_ok(value: str, conn: str, quoted: bool) -> bool:
         return False  # a placeholder or template such as <password>
     if value.isdigit():
         return len(value) >= 4 if conn.strip() else len(value) >= 6
-    if quoted or any(mark in conn for mark in (":", "：", "=", "是", "为", "為")):
+    if quoted or any(mark in conn for mark in (":", "：", "=", "是", "为", "為", "係", "成")):
         return True
     # After "is" or a bare space, a plain word is usually prose ("password is incorrect"),
     # and after a bare space a short token too ("password 2FA").
@@ -237,6 +281,34 @@ _PASSWORD_PASSING_RE = re.compile(
 )
 
 
+# The same in Chinese, where a few words often stand between the keyword and the value:
+# "支付密码设成我生日580415", "密码我知道是 580916", "支付密码，我的是 860317". Only six-digit
+# PINs or password-shaped values; not after words that name some other number or that say
+# what a password should not be ("密码不能是123456").
+_ZH_PASSWORD_PASSING_RE = re.compile(
+    r"(?:支付|取款|交易|银行卡|登录|开机|解锁)?密[码碼]"
+    r"(?P<gap>[\u4e00-\u9fff]{1,8}?|[\u4e00-\u9fff]{0,8}[，,][\u4e00-\u9fff]{0,4}[是为為係])\s*"
+    r"(?<![0-9A-Za-z])(?P<value>\d{6}(?![0-9A-Za-z])|[!#-&(-~]{6,32})"
+)
+_ZH_NOT_A_PASSWORD = re.compile(
+    r"尾号|尾號|手机|手機|电话|電話|号码|號碼|卡号|卡號|账号|帳號|账户|位|长度|至少|有效|分钟|秒|次|例如|比如|示例"
+    r"|错误|錯誤|不能|不要|不可|别|別|不是|像|类似|這種|这种"
+)
+
+
+_BANGS_BEFORE_CJK = re.compile(r"(!+)\s*[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _trim_value(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trailing punctuation ends the sentence, except ASCII "!" with Chinese after it: a
+    Chinese writer ends a sentence with "！", so "密码 Qiqi0214!! 这样安全吗" keeps its "!!"."""
+    start, trimmed = trim(text, start, end)
+    bangs = _BANGS_BEFORE_CJK.match(text, trimmed)
+    if trimmed > start and bangs and bangs.end(1) <= end:
+        return start, bangs.end(1)
+    return start, trimmed
+
+
 class PasswordRecognizer:
     """Passwords after "password/pwd/passcode/密码/支付密码...": "password is X", "pwd: X",
     "密码是abc123". Plain words after "is" ("password is incorrect") are not taken."""
@@ -246,7 +318,7 @@ class PasswordRecognizer:
     def analyze(self, text: str) -> list[Span]:
         spans: list[Span] = []
         for match in _PASSWORD_RE.finditer(text):
-            start, end = trim(text, *match.span("value"))
+            start, end = _trim_value(text, *match.span("value"))
             value = text[start:end]
             if start >= end or not _password_ok(value, match.group("conn"), bool(match.group("q"))):
                 continue
@@ -258,17 +330,40 @@ class PasswordRecognizer:
             value = text[start:end]
             if start < end and value.lower() not in _PASSWORD_STOP and _mixed(value) and any(c.isdigit() for c in value):
                 spans.append(make_span(text, start, end, "Password", 0.9, self.name))
+        for match in _ZH_PASSWORD_PASSING_RE.finditer(text):
+            start, end = _trim_value(text, *match.span("value"))
+            value = text[start:end]
+            if _ZH_NOT_A_PASSWORD.search(match.group("gap")) or "@" in value or "://" in value:
+                continue
+            if value.isdigit() or (_mixed(value) and any(c.isdigit() for c in value) and any(c.isalpha() for c in value)):
+                spans.append(make_span(text, start, end, "Password", 0.9, self.name))
         return longest_per_region(spans)
 
     def __repr__(self) -> str:
         return "PasswordRecognizer()"
 
 
-_CODE_CONNECTOR = r"\s*(?:(?:(?:is|was|are|of)(?![A-Za-z])|[:：=]|是|为|為)\s*)*[\"'“‘「]?"
+_CODE_CONNECTOR = r"\s*(?:(?:(?:is|was|are|of)(?![A-Za-z])|[:：=]|是|为|為|係)\s*)*[\"'“‘「]?"
+_ZH_CODE_WORD = r"(?:[验驗][证證]码|[验驗][证證]碼|校[验驗][码碼]|[动動]态[码碼]|動態碼|[动動][态態]密[码碼]|确认码|確認碼|授权码|授權碼|短信码|认证码|認證碼|PIN码|pin码|识别码)"
+# Words between a Chinese code word and a later number that make it some other number.
+_ZH_CODE_GAP = r"(?:(?!尾[号號]|手[机機]|[号號][码碼]|有效|分[钟鐘]|秒|位)[\u4e00-\u9fff，,\s])"
+
+
+_BACKUP_CODE = r"(?<![0-9A-Za-z\-])[A-Za-z0-9]{3,6}(?:-[A-Za-z0-9]{3,6}){1,3}(?![0-9A-Za-z\-])"
+_BACKUP_CODES_RE = re.compile(
+    r"(?:(?i:(?<![A-Za-z])(?:recovery|backup|back-up)\s+codes?(?![A-Za-z]))|备用码|恢复码|備用碼|恢復碼)"
+    r"[^\n.。!?！？]{0,30}?(?P<first>" + _BACKUP_CODE + r")"
+)
+_NEXT_BACKUP_CODE = re.compile(r"\s*(?:,|;|/|、|，|&|and|和)?\s*(?:and\s+)?(?P<value>" + _BACKUP_CODE + r")")
+
+
+def _code_shaped(value: str) -> bool:
+    return any(ch.isdigit() for ch in value) and any(ch.isalpha() for ch in value)
 
 
 class VerificationCodeRecognizer(RuleRecognizer):
-    """One-time codes, PINs and card security codes after their context word (EN and ZH)."""
+    """One-time codes, PINs and card security codes after their context word (EN and ZH),
+    and backup/recovery codes, each its own span ("recovery codes are 7f3k9-q2m8x and ...")."""
 
     name = "verification_code"
     rules = (
@@ -277,12 +372,22 @@ class VerificationCodeRecognizer(RuleRecognizer):
                 r"(?:(?i:(?<![A-Za-z])(?:(?:verification|verify|confirmation|authentication|auth|login|sign[- ]?in"
                 r"|access|security|sms|2fa|mfa|one[- ]time|otp)[ \-]?(?:code|pin)|one[- ]time[ \-]"
                 r"(?:password|passcode)|otp|totp|pin(?:[ \-]?(?:code|number))?)s?(?![A-Za-z]))"
-                r"|验证码|校验码|动态码|动态密码|确认码|授权码|短信码|PIN码|pin码|识别码)"
-                + _CODE_CONNECTOR + NOT_AFTER_ALNUM + r"(?P<value>[A-Za-z0-9]{4,8})" + NOT_BEFORE_ALNUM
+                r"|" + _ZH_CODE_WORD + ")"
+                + _CODE_CONNECTOR + NOT_AFTER_ALNUM + r"(?P<value>[A-Za-z0-9]{4,8}|\d{3}[ \-]\d{3})" + NOT_BEFORE_ALNUM
             ),
             "Verification Code",
             0.92,
             check=lambda v: any(ch.isdigit() for ch in v),
+        ),
+        # A code that arrived a few words later: "验证码一直收不到，刚才收到一个982417的".
+        Rule(
+            re.compile(
+                _ZH_CODE_WORD + _ZH_CODE_GAP + r"{0,14}?"
+                r"(?:收到(?:了|的|嘅)?(?:是|係)?|收到(?:一|1)?[个個]|[发發]来(?:了|的)?(?:是)?|是|为|為|係)\s*"
+                + NOT_AFTER_ALNUM + r"(?P<value>\d{4,8}|\d{3} \d{3})" + NOT_BEFORE_ALNUM
+            ),
+            "Verification Code",
+            0.9,
         ),
         Rule(
             re.compile(
@@ -294,3 +399,15 @@ class VerificationCodeRecognizer(RuleRecognizer):
             0.95,
         ),
     )
+
+    def analyze(self, text: str) -> list[Span]:
+        spans = super().analyze(text)
+        for match in _BACKUP_CODES_RE.finditer(text):
+            start, end = match.span("first")
+            while _code_shaped(text[start:end]):
+                spans.append(make_span(text, start, end, "Verification Code", 0.9, self.name))
+                following = _NEXT_BACKUP_CODE.match(text, end)
+                if following is None:
+                    break
+                start, end = following.span("value")
+        return longest_per_region(spans)

@@ -1018,6 +1018,12 @@ def test_transaction_negative(text: str) -> None:
         ("最近失眠得很凶", ["失眠得很凶"]),
         ("我刚怀孕，能喝咖啡吗", ["刚怀孕"]),
         # A stroke someone had, with when.
+        # Names of conditions and medicines chat uses without a clinical cue.
+        ("孩子甲流又烧起来了，明天请假", ["甲流"]),
+        ("医生给我开了黛力新，每天一次", ["黛力新"]),
+        ("补佳乐吃完了，周末再去开", ["补佳乐"]),
+        ("Dad's on Aricept now and it seems to help", ["Aricept"]),
+        ("my doctor says the pleural plaques are from the shipyard", ["pleural plaques"]),
         ("my late husband Frank had a stroke in 2019 so it frightens me", ["had a stroke in 2019"]),
         ("dad suffered a minor stroke last year", ["suffered a minor stroke last year"]),
     ],
@@ -1034,7 +1040,7 @@ def test_medical_term_positive(text: str, values: list[str]) -> None:
         "I have some anxiety about the exam", "people with asthma should carry an inhaler",
         "what are the symptoms of gout", "prep time is 10 minutes", "a lithium battery", "诊断结果是正常", "成年人痛风的常见症状有哪些", "成年人流感的常见症状",
         "how long does it take for a sprained ankle to heal", "allergy season starts early here",
-        "手机又摔坏了", "今天腿有点酸", "花粉季快到了",
+        "手机又摔坏了", "今天腿有点酸", "花粉季快到了", "最近甲流高发，要不要打疫苗", "shingles vaccines are free for over-65s",
         "the back office handles it", "a stroke of luck", "she had a stroke of genius", "my backstroke is weak",
         "the meds aisle",
         # Doses of what is not a medicine, and a count of units.

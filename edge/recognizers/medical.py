@@ -44,7 +44,18 @@ _ZH_CONDITIONS = _alternation(
     尿路感染 带状疱疹 肾炎 肾衰 尿毒症 脑梗死 急性脑梗 急性心梗 心肌缺血 冠脉狭窄 动脉硬化 颈动脉斑块 室颤 早搏
     室性早搏 心动过速 心悸 睡眠障碍 高血脂 高尿酸 高尿酸血症 低血糖 脑震荡 半月板损伤 半月板撕裂 韧带撕裂 十字韧带断裂
     腰肌劳损 痔疮 肠息肉 胃息肉 阑尾炎 胆囊炎 肺炎 支气管炎 过敏性哮喘 过敏性皮炎 特应性皮炎 月经不调 更年期综合征
-    乳糖不耐受 牛奶蛋白过敏 青光眼 近视性黄斑病变 肌无力 重症肌无力 结肠息肉 胆囊息肉 骨折"""
+    乳糖不耐受 牛奶蛋白过敏 青光眼 近视性黄斑病变 肌无力 重症肌无力 结肠息肉 胆囊息肉 骨折
+    甲流 乙流 甲型流感 乙型流感 支原体肺炎 支原体感染 手足口病 水痘 麻疹 猩红热 腮腺炎 百日咳 川崎病 诺如病毒感染
+    热性惊厥 高热惊厥 冠状动脉扩张 冠脉扩张 冠状动脉狭窄 主动脉夹层 主动脉瘤 动脉瘤 肺栓塞 深静脉血栓 下肢静脉曲张
+    静脉曲张 心肌病 扩张型心肌病 肥厚型心肌病 心绞痛 心包积液 二尖瓣反流 黄斑变性 黄斑裂孔 糖尿病视网膜病变 视网膜病变
+    糖尿病肾病 糖尿病足 斑秃 雄激素性脱发 痤疮 玫瑰痤疮 脂溢性皮炎 轻躁狂 躁狂发作 抑郁发作 广泛性焦虑障碍 边缘型人格障碍
+    人格障碍 分离性障碍 失眠症 发作性睡病 肾积水 尿失禁 前列腺增生 膀胱炎 肾囊肿 多囊肾 IgA肾病 慢性肾病 肾功能不全
+    扁桃体炎 腺样体肥大 中耳炎 鼻窦炎 鼻息肉 声带小结 感统失调 语言发育迟缓 抽动障碍 渐冻症 肌萎缩侧索硬化 多发性硬化
+    脑瘫 截瘫 偏瘫 面瘫 面神经麻痹 三叉神经痛 突发性耳聋 突聋 神经性耳聋 梅尼埃病 卵巢早衰 子宫内膜增厚 宫颈息肉
+    子宫腺肌症 宫颈上皮内瘤变 宫颈癌前病变 HPV阳性 HIV阳性 乙肝大三阳 乙肝小三阳 乙肝携带者 多发性骨髓瘤 骨髓瘤
+    甲状腺乳头状癌 结直肠癌 三阴乳腺癌 膀胱癌 肾癌 胆管癌 骨肉瘤 黑色素瘤 尘肺 矽肺 间皮瘤 石棉肺 系统性红斑狼疮 干燥综合征
+    硬皮病 银屑病关节炎 骨关节炎 股骨头坏死 腱鞘炎 肩袖损伤 足底筋膜炎 脊柱侧弯 肠梗阻 急性胰腺炎 胰腺炎 反流性食管炎
+    胃食管反流 肛瘘 肛裂 腹股沟疝 子痫前期 妊娠高血压 前置胎盘 胎盘早剥 宫颈机能不全 产后出血 乳腺炎 潜伏结核"""
 )
 # Moods as much as conditions: clinical only with a severity or after a diagnosis verb.
 _ZH_MOODS = "抑郁|焦虑|失眠|厌食"
@@ -90,7 +101,20 @@ _ZH_DRUGS = _alternation(
     替诺福韦 阿达木单抗 甲氨蝶呤 羟氯喹 秋水仙碱 非布司他 别嘌醇 西地那非 他达拉非 非那雄胺 米诺地尔 异维A酸
     孟鲁司特 布地奈德 沙美特罗 沙丁胺醇 奥司他韦 加巴喷丁 普瑞巴林 曲马多 美沙酮 纳曲酮 PrEP 阿莫西林 克拉霉素
     枸橼酸铋钾 左氧氟沙星 甲硝唑 头孢克肟 头孢呋辛 阿奇霉素 硝酸甘油 单硝酸异山梨酯 螺内酯 呋塞米 克霉唑 达克宁
-    美林 布洛芬 对乙酰氨基酚 泰诺林 蒙脱石散 氯雷他定 西替利嗪 速效救心丸 胰岛素泵 甘精胰岛素 门冬胰岛素"""
+    美林 布洛芬 对乙酰氨基酚 泰诺林 蒙脱石散 氯雷他定 西替利嗪 速效救心丸 胰岛素泵 甘精胰岛素 门冬胰岛素
+    黛力新 氟哌噻吨美利曲辛 塞来昔布 西乐葆 美金刚 多奈哌齐 安理申 利斯的明 优思明 屈螺酮炔雌醇 妈富隆 去氧孕烯炔雌醇
+    毓婷 左炔诺孕酮 米非司酮 米索前列醇 补佳乐 戊酸雌二醇 色普龙 雪诺酮 黄体酮凝胶 芬吗通 帕利哌酮 丁螺环酮 坦度螺酮
+    德巴金 思瑞康 再普乐 维思通 安立复 鲁拉西酮 伏硫西汀 心达悦 怡诺思 欣百达 瑞美隆 赛乐特 喜普妙 西酞普兰 曲唑酮
+    乌灵胶囊 拜新同 络活喜 代文 安博维 科素亚 立普妥 可定 波立维 拜阿司匹灵 诺和灵 诺和锐 来得时 优泌林 优泌乐 达格列净
+    安达唐 恩格列净 欧唐静 西格列汀 捷诺维 利拉鲁肽 诺和力 度拉糖肽 度易达 伏格列波糖 格列齐特 格列吡嗪 吡格列酮 甲钴胺
+    来氟米特 柳氮磺吡啶 托法替布 英夫利西单抗 司库奇尤单抗 度普利尤单抗 达必妥 丙酚替诺福韦 韦立得 拉米夫定 多替拉韦
+    必妥维 舒发泰 恩曲他滨 依非韦伦 利福平 异烟肼 吡嗪酰胺 乙胺丁醇 羟考酮 奥施康定 芬太尼 吗啡 帕博利珠单抗 可瑞达
+    纳武利尤单抗 欧狄沃 信迪利单抗 卡瑞利珠单抗 奥希替尼 泰瑞沙 吉非替尼 易瑞沙 埃克替尼 阿来替尼 曲妥珠单抗 赫赛汀
+    帕妥珠单抗 贝伐珠单抗 安维汀 卡培他滨 白蛋白紫杉醇 紫杉醇 多西他赛 顺铂 卡铂 奥沙利铂 环磷酰胺 表柔比星 吉西他滨
+    培美曲塞 阿那曲唑 依西美坦 戈舍瑞林 诺雷德 亮丙瑞林 抑那通 瑞巴派特 铝碳酸镁 莫沙必利 多潘立酮 吗丁啉 美沙拉嗪
+    硫唑嘌呤 环孢素 他克莫司 吗替麦考酚酯 骁悉 醋酸泼尼松 强的松 甲强龙 氢化可的松 辅舒良 雷诺考特 舒利迭 信必可
+    思力华 万托林 顺尔宁 开瑞坦 仙特明 依巴斯汀 左西替利嗪 地氯雷他定 卤米松 丁酸氢化可的松 阿昔洛韦 伐昔洛韦
+    玛巴洛沙韦 速福达"""
 )
 # What a formal diagnosis says, to the end of its clause: "出院诊断写的是 慢性结石性胆囊炎伴胆囊
 # 多发结石". Names the dictionary lacks are still a diagnosis after these words.
@@ -133,7 +157,9 @@ _EN_CONDITIONS = _alternation(
     gluten intolerance, coeliac disease, ectopic pregnancy, multiple sclerosis, cerebral palsy,
     Tourette's, sickle cell, thalassemia, haemophilia, hemophilia, psychosis, self-harm, celiac,
     coeliac, prediabetic, diabetic, type 1 diabetes, type 2 diabetes, T1D, T2D,
-    suicidal thoughts, alcoholism, alcohol use disorder, neuropathy, hypoglycemia, TIA, mini-stroke""",
+    suicidal thoughts, alcoholism, alcohol use disorder, neuropathy, hypoglycemia, TIA, mini-stroke,
+    pleural plaques, asbestosis, mesothelioma, silicosis, chronic fatigue syndrome, ME/CFS, POTS,
+    macular degeneration, diabetic retinopathy, trigeminal neuralgia, Bell's palsy, Meniere's disease""",
     ",",
 )
 # A body part hurt, and what was done to it: "sprained ankle", "knee injury", "broke her wrist".
@@ -221,7 +247,16 @@ _EN_DRUGS = _alternation(
     ciprofloxacin, metronidazole, Utrogestan, Gonal-f, Cetrotide, Menopur, Ovidrel, mifepristone,
     misoprostol, ferrous fumarate, ferrous sulfate, ferrous sulphate, hydrocortisone cream,
     hydrocortisone, Diprobase, Epaderm, clozapine, haloperidol, Lantus, Novorapid,
-    Humalog, Trulicity, Victoza, liraglutide, Entresto, Plavix, aspirin 75mg""",
+    Humalog, Trulicity, Victoza, liraglutide, Entresto, Plavix, aspirin 75mg, Aricept, donepezil,
+    memantine, Namenda, topiramate, Topamax, Keppra, levetiracetam, Latuda, lurasidone, Rexulti,
+    Trintellix, Skyrizi, Stelara, Enbrel, Remicade, Dupixent, Otezla, Tamiflu, Paxlovid, Valtrex,
+    valacyclovir, acyclovir, Bactrim, Keflex, Diflucan, fluconazole, Yaz, Yasmin, Mirena, Nexplanon,
+    Depo-Provera, ondansetron, Zofran, Nurtec, rizatriptan, Maxalt, Imitrex, Aimovig, Emgality,
+    amitriptyline, nortriptyline, buspirone, hydroxyzine, Zepbound, Flomax, tamsulosin, Cialis,
+    sildenafil, tadalafil, tacrolimus, mycophenolate, CellCept, Xeljanz, Rinvoq, Ocrevus, Tecfidera,
+    Copaxone, Herceptin, Keytruda, Opdivo, Tagrisso, Ibrance, anastrozole, Arimidex, exemestane,
+    Zoladex, Lupron, capecitabine, Xeloda, paclitaxel, docetaxel, cisplatin, carboplatin, Avastin,
+    rituximab, Rituxan, Revlimid, lenalidomide""",
     ",",
 )
 _EN_DOSE = (
@@ -251,7 +286,8 @@ _GENERAL_BEFORE = re.compile(
     r"|(?:symptoms|signs|causes|treatments?|risks?|types|stages)\s+of|(?:take for|treat|heal)\s+an?)\s+$"
 )
 _GENERAL_AFTER = re.compile(
-    r"(?i)\s*(?:rates?|research|awareness|patients|risk|prevalence|患病率|发病率|患者|人群|症状|状|研究|风险|"
+    r"(?i)\s*(?:rates?|research|awareness|patients|risk|prevalence|season|vaccines?|outbreaks?|患病率|发病率|患者|人群|症状|状|研究|风险|"
+    r"高发|流行|疫苗|季|"
     r"有哪些|是怎么|是什么|一般|怎么治|能治|会传染|会遗传|的危害|的原因|早期一般|的常见|的治疗|的护理|的饮食|的预防)"
 )
 

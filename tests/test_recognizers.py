@@ -628,6 +628,13 @@ def test_chinese_user_name_in_latin_letters_negatives() -> None:
         # A relation or role without "my", before a name of name characters.
         ("我们科长韩建平管得特别严", "韩建平"),
         ("因为同组的刘佳也在争这个位置", "刘佳"),
+        # A three-character name stands before any character; words that follow a name stay out.
+        ("我姐王海燕刚在家庭群里发的", "王海燕"),
+        ("老公徐磊永远两边和稀泥", "徐磊"),
+        ("排班我已和王蕾沟通过，她愿意替我的班", "王蕾"),
+        ("名单里有个员工孙蕾怀孕五个月了", "孙蕾"),
+        ("我大哥王德福说老爷子生前说过", "王德福"),
+        ("同行人：程远（男友）", "程远"),
         # A child's doubled pet name after the word that introduces it.
         ("女儿朵朵今年才6岁，在滨江区上幼儿园", "朵朵"),
         ("我们平时叫他航航，在公安局上班", "航航"),

@@ -311,7 +311,7 @@ _ZH_RELATION_RE = re.compile(
 _ZH_ROLES = (
     "CEO|CTO|CFO|COO|VP|HR|HRBP|PM|总监|副总|经理|主管|组长|副手|搭档|助理|秘书|同事|领导|上司|老板|"
     "班主任|辅导员|导师|同桌|室友|舍友|教练|主治医生|主治医师|医生|护士|律师|中介|房东|"
-    "合伙人|股东|下属|实习生"
+    "合伙人|股东|下属|实习生|员工"
 )
 # Chinese text names colleagues by English names too: "领导Linda", "同事Kevin".
 _ZH_ROLE_RE = re.compile(r"(?:" + _ZH_ROLES + r")(?P<value>" + _ZH_NAME + r"|[A-Z][a-z]{2,12}(?![A-Za-z]))")
@@ -335,8 +335,11 @@ _ZH_GIVEN = "[" + "".join(sorted(_ZH_GIVEN_CHARS)) + "]"
 # "老公同意" out.
 _ZH_KIN_CUE_RE = re.compile(
     r"(?:老公|老婆|丈夫|妻子|媳妇|女儿|儿子|孙女|孙子|外孙女|外孙|闺女|未婚妻|未婚夫|男朋友|女朋友|男友|女友|前夫|前妻|"
-    r"我姐|我哥|我弟|我妹|科长|处长|主任|组长|同组的|研究生|徒弟|客户是|学生|患者)"
-    r"(?P<value>[" + _ZH_SURNAMES + r"]" + _ZH_GIVEN + r"{1,2})(?!" + _ZH_GIVEN + r")"
+    r"我姐|我哥|我弟|我妹|我大哥|我二哥|我大姐|我二姐|我小妹|我小弟|我姐夫|我嫂子|我表哥|我表姐|我表弟|我表妹|"
+    r"科长|处长|主任|组长|同组的|研究生|徒弟|客户是|学生|患者|员工)"
+    # A three-character name stands whatever follows ("我姐王海燕刚在群里发的"); a two-character
+    # one only before a character that cannot continue a name.
+    r"(?P<value>[" + _ZH_SURNAMES + r"](?:" + _ZH_GIVEN + r"{2}|" + _ZH_GIVEN + r"(?!" + _ZH_GIVEN + r")))"
 )
 # A child's doubled pet name after the words that introduce one: "女儿朵朵今年6岁", "小名朵朵",
 # "我们平时叫他航航". Doubled words that are not names ("天天", "看看") are not made of name
@@ -355,13 +358,13 @@ _ZH_CALLED_RE = re.compile(r"(?:名叫|叫做|名字叫|名字是|叫)(?P<value>
 # Someone the user did something with: "我和邓磊去年离的婚", "我跟陈思雨说好了". Common
 # surnames only: "我和时间赛跑" is not a name.
 _ZH_WITH_RE = re.compile(
-    r"(?:我和|我跟|我与|和我|跟我)(?P<value>(?:" + "|".join(_COMPOUND_SURNAMES) + r"|[" + _ZH_SURNAMES + r"])[\u4e00-\u9fff]{1,2})"
+    r"(?:我(?:已经|已|也|都|刚|还|先)?(?:和|跟|与)|和我|跟我)(?P<value>(?:" + "|".join(_COMPOUND_SURNAMES) + r"|[" + _ZH_SURNAMES + r"])[\u4e00-\u9fff]{1,2})"
 )
 # Form fields: "学生姓名：陈子轩", "家长：陈浩", "联系人: 李娜".
 _ZH_FIELDS = (
     "姓名|名字|联系人|紧急联系人|家长|监护人|收件人|收货人|寄件人|患者|病人|申请人|被保险人|投保人|"
     "受益人|法定代表人|法人|户主|持卡人|开户名|户名|签收人|经办人|负责人|配偶|父亲|母亲|"
-    "出租方|承租方|出借人|借款人|担保人|被申请人|原告|被告|导师|推荐人"
+    "出租方|承租方|出借人|借款人|担保人|被申请人|原告|被告|导师|推荐人|同行人|同住人|陪同人|介绍人"
 )
 # The value follows a colon, or a space in forms typed without colons ("姓名 陈思琪 性别 女").
 # A name field may follow whose name it is ("学生姓名", "患者姓名"); other labels stand alone.
@@ -391,6 +394,7 @@ _ZH_NAME_STOP = set("说是的和跟在也都了给要把被让对去会很又�
 _ZH_NAME_SOFT_STOP = {
     "一": "直起样定般些下个次点", "明": "天年白", "刚": "才刚好", "来": "了过的", "家": "里的", "喜": "欢", "道": "歉个谢别",
     "准": "予许备", "生": "日", "发": "条个了消信来给", "美": "金元国",
+    "怀": "孕疑", "建": "议", "学": "校习", "同": "意事学", "长": "大期", "立": "刻即", "文": "件", "小": "时",
 }
 # Two-character words that begin with a surname character but are not names.
 _ZH_NOT_NAMES = frozenset(
@@ -439,11 +443,23 @@ def _stops_name(value: str, i: int, after: str) -> bool:
     return char in _ZH_NAME_STOP or (following != "" and following in _ZH_NAME_SOFT_STOP.get(char, ""))
 
 
+# Words that often follow a two-character name and would otherwise lend it their first
+# character: "我已和王蕾|沟通过", "老公徐磊|永远".
+_ZH_AFTER_NAME_WORDS = frozenset(
+    {"沟通", "商量", "联系", "见面", "结婚", "离婚", "吵架", "分手", "聊天", "吃饭", "合作", "一起", "视频", "通话",
+     "认识", "约好", "讨论", "确认", "借钱", "永远", "总是", "经常", "平时", "现在", "目前", "当时", "最近", "已经",
+     "一直", "刚刚", "突然", "居然", "竟然", "非要", "坚持", "同意", "反对", "负责", "帮忙", "介绍", "住在", "工作"}
+)
+
+
 def _trim_zh_name(value: str, after: str = "") -> str:
-    """Cut a 3-character candidate to 2 when its last character is a verb or particle;
-    nothing when the second is. `after` is the character after the candidate."""
-    if len(value) == 3 and not value.startswith(_COMPOUND_SURNAMES) and _stops_name(value, 2, after):
-        value = value[:2]
+    """Cut a 3-character candidate to 2 when its last character is a verb or particle, or
+    starts a word with what follows; nothing when the second is. `after` is the character
+    after the candidate."""
+    if len(value) == 3 and not value.startswith(_COMPOUND_SURNAMES) and (
+        _stops_name(value, 2, after) or value[2] + after in _ZH_AFTER_NAME_WORDS
+    ):
+        value, after = value[:2], value[2]
     if len(value) >= 2 and _stops_name(value, 1, after if len(value) == 2 else value[2]) and not value.startswith(("小", "老")):
         return ""
     return value

@@ -211,18 +211,10 @@ _EN_WITH = (
     r"(?:\s+(?i:inhaler|medication|meds|assessment|diagnosis|surgery|consult|consultation|treatment|flare-ups?|"
     r"flares?|attacks?|screening|referral|prescription|pump|clinic|specialist|relapse|episode))?"
 )
-_MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
 # How long a medicine has been taken: "sertraline 50mg since March".
 _EN_SINCE = (
-    r"(?:\s(?i:since)\s(?:(?i:" + _MONTHS + r")"
+    r"(?:\s(?i:since)\s(?:(?i:January|February|March|April|May|June|July|August|September|October|November|December)"
     r"|\d{4}|(?i:last\s(?:year|month|week|spring|summer|fall|autumn|winter))))?"
-)
-# When a condition began or was had, which the taxonomy keeps with it: "asthma since
-# october", "slipped disc last year", "breast cancer at 52", "sleep apnea in 2022".
-_EN_WHEN = (
-    r"(?:\s(?i:since\s(?:" + _MONTHS + r"|(?:19|20)\d\d|childhood|my teens|last\s(?:year|month|week|spring|summer|fall|autumn|winter))"
-    r"|last\s(?:year|month|week|spring|summer|fall|autumn|winter)|in\s(?:19|20)\d\d|at\s(?:age\s)?\d{2}"
-    r"|for\s(?:\d{1,2}|a\sfew|two|three|four|five|six|ten|many)\s(?:years|months|weeks)))?"
 )
 _EN_MOODS = r"depression|anxiety|insomnia|panic attacks|eating disorder"
 _EN_SEVERITY = (
@@ -325,7 +317,7 @@ class MedicalTermRecognizer(RuleRecognizer):
         Rule(re.compile(_ZH_BLOOD_TYPE), _TYPE, 0.5),
         Rule(re.compile(_ZH_DIAGNOSIS), _TYPE, 0.5),
         Rule(re.compile(_ZH_PROCEDURES), _TYPE, 0.5),
-        Rule(re.compile(_L + _EN_SEVERITY + r"?(?:" + _EN_CONDITIONS + r")" + _EN_CLINICAL + _R + _GLOSS + _EN_WITH + _R + _EN_WHEN + _R), _TYPE, 0.5),
+        Rule(re.compile(_L + _EN_SEVERITY + r"?(?:" + _EN_CONDITIONS + r")" + _EN_CLINICAL + _R + _GLOSS + _EN_WITH + _R), _TYPE, 0.5),
         Rule(re.compile(_L + r"(?:" + _EN_INJURY + r"|" + _EN_ALLERGY + r"|" + _EN_OWN_TREATMENT + r"|" + _EN_PREGNANCY + r")" + _R), _TYPE, 0.5),
         Rule(re.compile(_L + _EN_STROKE + _R), _TYPE, 0.5),
         Rule(re.compile(_L + r"(?:" + _EN_PROCEDURES + r")" + _R + _EN_WITH + _R), _TYPE, 0.5),

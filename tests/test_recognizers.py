@@ -1047,7 +1047,7 @@ def test_medical_term_positive(text: str, values: list[str]) -> None:
         "I have some anxiety about the exam", "people with asthma should carry an inhaler",
         "what are the symptoms of gout", "prep time is 10 minutes", "a lithium battery", "诊断结果是正常", "成年人痛风的常见症状有哪些", "成年人流感的常见症状",
         "how long does it take for a sprained ankle to heal", "allergy season starts early here",
-        "手机又摔坏了", "今天腿有点酸", "花粉季快到了", "最近甲流高发，要不要打疫苗", "shingles vaccines are free for over-65s",
+        "手机又摔坏了", "今天腿有点酸", "花粉季快到了", "最近甲流高发，要不要打疫苗", "这个方案可定期调整", "他在读现代文学", "我的信用卡铂金卡年费", "shingles vaccines are free for over-65s",
         "the back office handles it", "a stroke of luck", "she had a stroke of genius", "my backstroke is weak",
         "the meds aisle",
         # Doses of what is not a medicine, and a count of units.

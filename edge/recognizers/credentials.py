@@ -344,7 +344,10 @@ class PasswordRecognizer:
 
 
 _CODE_CONNECTOR = r"\s*(?:(?:(?:is|was|are|of)(?![A-Za-z])|[:：=]|是|为|為|係)\s*)*[\"'“‘「]?"
-_ZH_CODE_WORD = r"(?:[验驗][证證]码|[验驗][证證]碼|校[验驗][码碼]|[动動]态[码碼]|動態碼|[动動][态態]密[码碼]|确认码|確認碼|授权码|授權碼|短信码|认证码|認證碼|PIN码|pin码|识别码)"
+_ZH_CODE_WORD = (
+    r"(?:[验驗][证證][码碼]|校[验驗][码碼]|[动動][态態](?:密)?[码碼]|[确確][认認][码碼]|[授][权權][码碼]|短信码|[认認][证證][码碼]"
+    r"|PIN码|pin码|识别码)"
+)
 # Words between a Chinese code word and a later number that make it some other number.
 _ZH_CODE_GAP = r"(?:(?!尾[号號]|手[机機]|[号號][码碼]|有效|分[钟鐘]|秒|位)[\u4e00-\u9fff，,\s])"
 

@@ -394,8 +394,16 @@ _ZH_NAME_STOP = set("说是的和跟在也都了给要把被让对去会很又�
 _ZH_NAME_SOFT_STOP = {
     "一": "直起样定般些下个次点", "明": "天年白", "刚": "才刚好", "来": "了过的", "家": "里的", "喜": "欢", "道": "歉个谢别",
     "准": "予许备", "生": "日", "发": "条个了消信来给", "美": "金元国",
-    "怀": "孕疑", "建": "议", "学": "校习", "同": "意事学", "长": "大期", "立": "刻即", "文": "件", "小": "时",
+    "怀": "孕疑", "建": "议", "学": "校习", "长": "大期", "立": "刻即", "文": "件", "小": "时",
 }
+# Words that often follow a name and would otherwise lend it their first character ("我已和
+# 王蕾|沟通过", "老公徐磊|永远"): each is a soft stop too.
+_ZH_AFTER_NAME_WORDS = (
+    "沟通 商量 联系 见面 结婚 离婚 吵架 分手 聊天 吃饭 合作 一起 视频 通话 认识 约好 讨论 确认 借钱 永远 总是 经常 "
+    "平时 现在 目前 当时 最近 已经 一直 刚刚 突然 居然 竟然 非要 坚持 同意 同事 同学 反对 负责 帮忙 介绍 住在 工作"
+)
+for _word in _ZH_AFTER_NAME_WORDS.split():
+    _ZH_NAME_SOFT_STOP[_word[0]] = _ZH_NAME_SOFT_STOP.get(_word[0], "") + _word[1]
 # Two-character words that begin with a surname character but are not names.
 _ZH_NOT_NAMES = frozenset(
     {"马上", "高兴", "高铁", "高中", "高考", "马路", "周末", "方便", "方面", "程序", "金额", "黄金",
@@ -443,22 +451,10 @@ def _stops_name(value: str, i: int, after: str) -> bool:
     return char in _ZH_NAME_STOP or (following != "" and following in _ZH_NAME_SOFT_STOP.get(char, ""))
 
 
-# Words that often follow a two-character name and would otherwise lend it their first
-# character: "我已和王蕾|沟通过", "老公徐磊|永远".
-_ZH_AFTER_NAME_WORDS = frozenset(
-    {"沟通", "商量", "联系", "见面", "结婚", "离婚", "吵架", "分手", "聊天", "吃饭", "合作", "一起", "视频", "通话",
-     "认识", "约好", "讨论", "确认", "借钱", "永远", "总是", "经常", "平时", "现在", "目前", "当时", "最近", "已经",
-     "一直", "刚刚", "突然", "居然", "竟然", "非要", "坚持", "同意", "反对", "负责", "帮忙", "介绍", "住在", "工作"}
-)
-
-
 def _trim_zh_name(value: str, after: str = "") -> str:
-    """Cut a 3-character candidate to 2 when its last character is a verb or particle, or
-    starts a word with what follows; nothing when the second is. `after` is the character
-    after the candidate."""
-    if len(value) == 3 and not value.startswith(_COMPOUND_SURNAMES) and (
-        _stops_name(value, 2, after) or value[2] + after in _ZH_AFTER_NAME_WORDS
-    ):
+    """Cut a 3-character candidate to 2 when its last character is a verb or particle;
+    nothing when the second is. `after` is the character after the candidate."""
+    if len(value) == 3 and not value.startswith(_COMPOUND_SURNAMES) and _stops_name(value, 2, after):
         value, after = value[:2], value[2]
     if len(value) >= 2 and _stops_name(value, 1, after if len(value) == 2 else value[2]) and not value.startswith(("小", "老")):
         return ""

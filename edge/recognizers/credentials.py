@@ -296,6 +296,10 @@ _ZH_NOT_A_PASSWORD = re.compile(
 )
 
 
+def _letters_and_digits(value: str) -> bool:
+    return any(ch.isdigit() for ch in value) and any(ch.isalpha() for ch in value)
+
+
 _BANGS_BEFORE_CJK = re.compile(r"(!+)\s*[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
@@ -335,7 +339,7 @@ class PasswordRecognizer:
             value = text[start:end]
             if _ZH_NOT_A_PASSWORD.search(match.group("gap")) or "@" in value or "://" in value:
                 continue
-            if value.isdigit() or (_mixed(value) and any(c.isdigit() for c in value) and any(c.isalpha() for c in value)):
+            if value.isdigit() or _letters_and_digits(value):
                 spans.append(make_span(text, start, end, "Password", 0.9, self.name))
         return longest_per_region(spans)
 
@@ -358,10 +362,6 @@ _BACKUP_CODES_RE = re.compile(
     r"[^\n.。!?！？]{0,30}?(?P<first>" + _BACKUP_CODE + r")"
 )
 _NEXT_BACKUP_CODE = re.compile(r"\s*(?:,|;|/|、|，|&|and|和)?\s*(?:and\s+)?(?P<value>" + _BACKUP_CODE + r")")
-
-
-def _code_shaped(value: str) -> bool:
-    return any(ch.isdigit() for ch in value) and any(ch.isalpha() for ch in value)
 
 
 class VerificationCodeRecognizer(RuleRecognizer):
@@ -407,7 +407,7 @@ class VerificationCodeRecognizer(RuleRecognizer):
         spans = super().analyze(text)
         for match in _BACKUP_CODES_RE.finditer(text):
             start, end = match.span("first")
-            while _code_shaped(text[start:end]):
+            while _letters_and_digits(text[start:end]):
                 spans.append(make_span(text, start, end, "Verification Code", 0.9, self.name))
                 following = _NEXT_BACKUP_CODE.match(text, end)
                 if following is None:

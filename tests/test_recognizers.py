@@ -839,6 +839,15 @@ def test_booking_reference_negative(text: str) -> None:
         ("换个话题。我跟女朋友异地恋快一年了", ["女朋友", "异地恋快一年了"]),
         ("最后问一下 单亲妈妈在重庆能申请啥补助", ["单亲妈妈"]),
         ("可他前妻那边每个月还要给抚养费", ["他前妻"]),
+        # A couple's life without the word for marriage, Traditional and Cantonese forms, an ex with how long.
+        ("我们在一起六年了，家里一直催", ["在一起六年了"]),
+        ("跟他商量好了，本来计划年底领证", ["本来计划年底领证"]),
+        ("我跟女友准备九月开始同居，房租怎么分", ["跟女友准备九月开始同居"]),
+        ("最近跟老公分房睡快半年了", ["跟老公分房睡快半年了"]),
+        ("有个学长在追我，要不要答应", ["有个学长在追我"]),
+        ("我哋打算10月結婚，想訂酒樓", ["打算10月結婚"]),
+        ("佢去年離婚咗", ["去年離婚"]),
+        ("我和前夫离了快十年了", ["前夫离了快十年了"]),
     ],
 )
 def test_relationship_status_positive(text: str, values: list[str]) -> None:
@@ -852,6 +861,8 @@ def test_relationship_status_positive(text: str, values: list[str]) -> None:
         "an experienced lawyer", "our partner companies",
         # Someone else's wedding, a wedding without a time, leaving the room, a certificate.
         "我同事下个月结婚，随多少份子", "我们结婚的时候没办酒", "我妈走了，去超市了", "结婚证丢了怎么补",
+        # A family or a team together, a certificate that is not a marriage's.
+        "我们一家人在一起五年了", "我们在一起工作三年了", "驾照什么时候可以领",
     ],
 )
 def test_relationship_status_negative(text: str) -> None:
@@ -907,6 +918,12 @@ def test_relationship_status_negative(text: str) -> None:
         ("拼多多开了个店，店名叫春梅家果园，想写个介绍", [("Employer/Company Name", "春梅家果园")]),
         ("儿子在成都市龙江路小学 成绩中等", [("School", "成都市龙江路小学")]),
         ("在石家庄二中，说想考军校", [("School", "石家庄二中")]),
+        # A workplace before delivering or teaching, and a subject after its university or between commas.
+        ("我在顺丰送快递，一个月能跑四千单", [("Employer/Company Name", "顺丰")]),
+        ("我在育才中学教初三化学", [("School", "育才中学")]),
+        ("我在新东方教雅思，课时费不高", [("Employer/Company Name", "新东方")]),
+        ("2016年毕业于四川大学新闻系，做过两年记者", [("School", "四川大学"), ("Identity Background", "新闻系")]),
+        ("我读大二 土木工程专业 想转行", [("Identity Background", "大二"), ("Identity Background", "土木工程专业")]),
     ],
 )
 def test_background_positive(text: str, found_: list[tuple[str, str]]) -> None:
@@ -927,6 +944,8 @@ def test_background_positive(text: str, found_: list[tuple[str, str]]) -> None:
         # Where, not for whom: places, kinds of workplace, a pointer, "a company".
         "我在北京上班", "我在苏州工业园区上班", "我在医院上班", "我在这站干了两年", "我在北京的一家公司上班", "我在深圳做外贸",
         "我在家做饭", "他叫什么来着",
+        # Teaching at home or online, a subject in general, "no matter".
+        "我在家教孩子写作业", "我在线上教英语", "跨专业考研难吗", "没关系，这个专业很好", "语气再专业一点",
     ],
 )
 def test_background_negative(text: str) -> None:
@@ -1023,6 +1042,12 @@ def test_transaction_negative(text: str) -> None:
         ("我爸脑梗住院了", ["脑梗住院了"]),
         ("宝宝对海鲜过敏，膝盖今天也肿起来了", ["对海鲜过敏", "膝盖今天也肿起来了"]),
         ("最近失眠得很凶", ["失眠得很凶"]),
+        # A side, a limb or a named bone, and what is wrong with it, words like "还是" between.
+        ("中风以后右边身体到现在还没什么力气", ["中风", "右边身体到现在还没什么力气"]),
+        ("踢球摔了一跤，右手腕尺骨骨裂", ["右手腕尺骨骨裂"]),
+        ("我媽左腳還是沒力氣", ["左腳還是沒力氣"]),
+        ("他现在左手还拿不稳东西", ["左手还拿不稳东西"]),
+        ("车祸以后股骨骨折，要打钢板", ["股骨骨折"]),
         ("我刚怀孕，能喝咖啡吗", ["刚怀孕"]),
         # A stroke someone had, with when.
         # Names of conditions and medicines chat uses without a clinical cue.
@@ -1047,7 +1072,7 @@ def test_medical_term_positive(text: str, values: list[str]) -> None:
         "I have some anxiety about the exam", "people with asthma should carry an inhaler",
         "what are the symptoms of gout", "prep time is 10 minutes", "a lithium battery", "诊断结果是正常", "成年人痛风的常见症状有哪些", "成年人流感的常见症状",
         "how long does it take for a sprained ankle to heal", "allergy season starts early here",
-        "手机又摔坏了", "今天腿有点酸", "花粉季快到了", "最近甲流高发，要不要打疫苗", "这个方案可定期调整", "他在读现代文学", "我的信用卡铂金卡年费", "shingles vaccines are free for over-65s",
+        "手机又摔坏了", "今天腿有点酸", "最近身体没什么力气", "他左手拿着杯子", "花粉季快到了", "最近甲流高发，要不要打疫苗", "这个方案可定期调整", "他在读现代文学", "我的信用卡铂金卡年费", "shingles vaccines are free for over-65s",
         "the back office handles it", "a stroke of luck", "she had a stroke of genius", "my backstroke is weak",
         "the meds aisle",
         # Doses of what is not a medicine, and a count of units.

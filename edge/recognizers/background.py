@@ -82,15 +82,17 @@ _NAMED_BUSINESS_RE = re.compile(
     r"(?:公司|店|馆|厂|工作室|门店|铺子|档口|餐厅|饭店|超市|诊所|机构|网店|小店|店铺|品牌)(?:的?名字?)?\s?(?:叫|名叫|叫做)\s?"
     r"(?P<value>[\u4e00-\u9fffA-Za-z0-9]{2,16}?)(?=[\s，。,.;；！!？?、]|$)"
 )
-# Where the user works, by any name: "我在盛禾物流做财务专员", "现在在网易杭州做产品实习生". The
+# Where the user works, by any name: "我在盛禾物流做财务专员", "现在在网易杭州做产品实习生",
+# "我在美团送外卖", "我在昆明十中教高二历史". The
 # name must not be a kind of workplace ("在医院上班", "在一家外企做HR"), a place ("在北京上
 # 班", "在苏州工业园区上班") or a pointer ("在这站干了两年").
 _WORKS_AT_NAME_RE = re.compile(
-    r"(?:我|我现在|我目前|现在|目前)在(?P<value>[\u4e00-\u9fffA-Za-z]{2,10}?)(?=上班|工作|任职|实习|做|干|当)"
+    r"(?:我|我现在|我目前|现在|目前)在(?P<value>[\u4e00-\u9fffA-Za-z]{2,10}?)(?=上班|工作|任职|实习|做|干|当|教|送外卖|送快递|跑外卖|跑单|跑滴滴|开滴滴)"
 )
 _NOT_EMPLOYERS = frozenset({
     "医院", "小区", "公司", "单位", "家里", "老家", "外地", "外面", "网上", "学校", "店里", "厂里", "工地", "部队",
     "国企", "外企", "私企", "事业单位", "体制内", "大厂", "物流公司", "培训机构", "这边", "那边", "本地", "当地",
+    "线上", "机构", "班上", "课上",
 })
 # Provinces and large cities: "在北京上班" says where, not for whom.
 _ZH_REGIONS = frozenset(
@@ -130,6 +132,12 @@ _EN_CLASS_RE = re.compile(
     r"(?i:kindergarten|reception|junior infants|senior infants|pre-k))"
     r"(?:[ \t]+(?:at|in)[ \t]+[A-Z\u00c0-\u00de][\w\u00c0-\u00ff'’-]*(?:[ \t]+[A-Z\u00c0-\u00de][\w\u00c0-\u00ff'’-]*){0,3})?)"
     r"(?![A-Za-z])"
+)
+# A subject of study after its university, or standing alone between commas: "华南理工大学计算机
+# 专业", "中山大学社会学系", "读大四 机械专业". Not "这个专业", "跨专业", "没关系".
+_MAJOR_RE = re.compile(
+    r"(?:(?<=大学)|(?<=学院)|(?<=大)(?!学))(?P<value>[\u4e00-\u9fff]{2,8}?(?:专业|系))(?=[\s，,。的读毕大研本]|$)"
+    r"|(?<=[\s，,])(?P<b>(?!这|那|跨|什么|哪|热门|冷门|好|本|该|同|转|其他|别的|各)[\u4e00-\u9fff]{2,6}?专业)(?=[\s，,。的]|$)"
 )
 # A year of study: "读三年级", "在读研二".
 _GRADE_RE = re.compile(r"(?:读|上|在读|念|我现在|我目前|今年|现在是|目前是)(?P<value>[一二三四五六]年级|初[一二三]|高[一二三]|大[一二三四]|研[一二三]|博[一二三四五])")
@@ -174,6 +182,7 @@ class BackgroundRecognizer(RuleRecognizer):
         Rule(_WORKS_AT_RE, "Employer/Company Name", 0.5),
         Rule(_NAMED_BUSINESS_RE, "Employer/Company Name", 0.5),
         Rule(_GRADE_RE, "Identity Background", 0.5),
+        Rule(_MAJOR_RE, "Identity Background", 0.5),
         Rule(_BIRTH_RE, "Specific Date of Birth", 0.5),
         Rule(_IDENTITY_RE, "Sensitive Identity", 0.5),
         Rule(_MONTHS_OLD_RE, "Identity Background", 0.5),

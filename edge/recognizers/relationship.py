@@ -24,14 +24,14 @@ _TYPE = "Relationship Info"
 # When and how far along, kept with the fact as annotators do: "在办离婚", "去年11月离的婚", "分居两地三年".
 _ZH_WHEN = r"(?:在办|正在办|在闹|闹|真想|想|要|打算|准备|已经|刚|去年|前年|今年|\d{4}年(?:\d{1,2}月)?|\d{1,2}月)*"
 _ZH_HOW_LONG = r"(?:了)?(?:两地)?(?:(?:\d{1,2}|[一二两三四五六七八九十几]{1,3})多?年(?:了)?)?"
-_ZH_SPAN = r"(?:\d{1,2}|[一二两三四五六七八九十几]{1,3})(?:多)?(?:年|个月)"
+_ZH_SPAN = r"(?:(?:\d{1,2}|[一二两三四五六七八九十几]{1,3})(?:多)?(?:年|个月)|大?半年)"
 # A marriage and when: "2021年结的婚", "明年3月结婚", "打算明年领证", "结婚二十二年了". Said of
 # the user (我们, 我俩, 我跟…), not of a colleague's wedding.
 _ZH_MONTH = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月份?"
 _ZH_TIME = r"(?:\d{4}年|明年|今年|去年|前年|下个月|上个月|年底|" + _ZH_MONTH + r")"
-_ZH_WEDDING = r"(?:结的婚|结婚|领的证|领证|办的婚礼|订婚|订的婚)"
+_ZH_WEDDING = r"(?:结的婚|结婚|結的婚|結婚|领的证|领证|領的證|領證|办的婚礼|订婚|订的婚|訂婚)"
 _ZH_MARRIAGE = (
-    r"(?<=我们|我俩|咱俩|咱们)(?:(?:打算|准备|计划)?" + _ZH_TIME + r"+|打算|准备|计划)" + _ZH_WEDDING + r"(?:了)?"
+    r"(?<=我们|我俩|咱俩|咱们|我們|我倆|咱們|我哋)(?:(?:打算|准备|计划)?" + _ZH_TIME + r"+|打算|准备|计划)" + _ZH_WEDDING + r"(?:了)?"
     r"|(?<![^\s，,。我们俩])结婚(?:快|都|已经)?" + _ZH_SPAN + r"了"
 )
 # A loss: "丈夫三月份去世了", "我爸已经走了八年了"; "走了" alone is only leaving.
@@ -48,11 +48,22 @@ _ZH_PARTING = (
     r"|(?:在闹|闹着?|提了?)分手"
     r"|异地(?:恋)?(?:快|都|已经)?" + _ZH_SPAN + r"(?:了)?"
 )
+# A couple's life together, said without the word for marriage: "在一起四年了", "本来打算今年领
+# 证", "和男朋友打算下个月开始同居", "跟老婆分房睡两个月了", "有个男生在追我". A marriage
+# certificate (领证) and living together (同居) name a couple whoever says them.
+_ZH_PARTNER = r"(?:男朋友|女朋友|男友|女友|对象|老公|老婆|媳妇|爱人|他|她)"
+_ZH_COUPLE = (
+    r"(?:^|(?<=[\s，,。！？!?；;：:…])|(?<=我们|我俩|咱俩|他俩|她俩|我們|我倆))在一起(?:快|都|已经|已經)?" + _ZH_SPAN + r"了"
+    r"|(?:本来|本來)?(?:打算|准备|準備|计划|計劃)" + _ZH_TIME + r"*(?:领证|領證)"
+    r"|(?:(?:和|跟)" + _ZH_PARTNER + r")?(?:打算|准备|计划)?" + _ZH_TIME + r"?(?:开始)?同居(?:了)?(?:" + _ZH_SPAN + r"了?)?"
+    r"|(?:(?:和|跟)" + _ZH_PARTNER + r")?分房睡(?:了)?(?:(?:快|都|已经)?" + _ZH_SPAN + r"了?)?"
+    r"|(?:有个|有一个|有個)(?:男生|女生|男的|女的|同事|学长|学姐|師兄|师兄|师姐|學長|學姐)在追我"
+)
 _ZH = (
-    r"(?:我的?|他的?|她的?)?(?:前妻|前夫|前男友|前女友)"
-    + r"|" + _ZH_MARRIAGE + r"|" + _ZH_LOSS + r"|" + _ZH_PARTING
+    r"(?:我的?|他的?|她的?)?(?:前妻|前夫|前男友|前女友)(?:离了?(?:婚)?(?:快|都|已经)?" + _ZH_SPAN + r"了?)?"
+    + r"|" + _ZH_COUPLE + r"|" + _ZH_MARRIAGE + r"|" + _ZH_LOSS + r"|" + _ZH_PARTING
     + r"|单亲(?:妈妈|爸爸|家庭)|离异带娃|带娃离异"
-    r"|" + _ZH_WHEN + r"(?:离婚|离了婚|离过婚|离的婚|离异|分居|二婚|再婚|丧偶|出轨|婚外情|复婚)(?!率|法|案例)" + _ZH_HOW_LONG
+    r"|" + _ZH_WHEN + r"(?:离婚|离了婚|离过婚|离的婚|离异|離婚|離了婚|離過婚|離異|分居|二婚|再婚|丧偶|出轨|婚外情|复婚)(?!率|法|案例)" + _ZH_HOW_LONG
     # A boyfriend or girlfriend is a relationship annotators mark (about 9 in 10 in our
     # development parts); a husband or wife ("老公", "老婆") mostly is not.
     + r"|(?:我的?)?(?:男朋友|女朋友|男友|女友)(?![们圈])"

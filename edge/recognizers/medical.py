@@ -221,8 +221,25 @@ _EN_OWN_TREATMENT = (
     r"(?i:my|her|his)\s+(?i:(?:asthma|rescue|blue|reliever)\s+)?(?i:inhaler|meds|medication|medications|antidepressants|"
     r"insulin pen|insulin pump|CPAP(?: machine)?|EpiPen|nebuli[sz]er)"
 )
-# Pregnancy, stated of the user or someone they know.
-_EN_PREGNANCY = r"(?i:(?:\d{1,2}|a few)\s+weeks\s+pregnant|pregnant with (?:twins|my|our|her|his)\b[^.,;!?\n]{0,20}|my pregnancy)"
+# Pregnancy and fertility, stated of the user or someone they know: "due date is 19 october",
+# "trying for a baby for 4 years".
+_EN_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"
+_EN_COUNT = r"(?:\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_EN_PREGNANCY = (
+    r"(?i:(?:\d{1,2}|a few)\s+weeks\s+pregnant|pregnant with (?:twins|my|our|her|his)\b[^.,;!?\n]{0,20}|my pregnancy"
+    r"|(?:my\s+)?due\s+date\s+is\s+(?:\d{1,2}(?:st|nd|rd|th)?\s+" + _EN_MONTHS + r"|" + _EN_MONTHS + r"\s+\d{1,2}(?:st|nd|rd|th)?)"
+    r"|trying\s+(?:for\s+a\s+baby|to\s+conceive|to\s+get\s+pregnant)(?:\s+for\s+(?:over\s+|nearly\s+|almost\s+)?" + _EN_COUNT + r"\s+(?:years?|months?))?)"
+)
+# Care the user gets, named by how it is given: signed off sick, a referral, Alcoholics
+# Anonymous ("signed off work with stress", "referred him to CAMHS", "going to AA at St
+# Brendan's on tuesdays").
+_EN_CARE = (
+    r"(?i:signed\s+off(?:\s+work|\s+sick)?\s+(?:with|for)\s+(?:stress|depression|anxiety|burnout|my\s+back|a\s+bad\s+back))"
+    r"|(?i:referred\s+(?:me|him|her|them))\s+(?:(?i:to|for)\s+(?:(?i:an?|the)\s+)?(?:CAMHS|IAPT|(?i:a\s+)?specialist|(?i:the\s+)?(?:memory|pain|fertility|sleep|eating\s+disorders?)\s+(?i:clinic|service)|"
+    r"(?i:[a-z]+ologists?|[a-z]+iatrists?|physio(?:therapy)?|counselling|therapy|an?\s+MRI|a\s+scan|surgery))|(?i:on\s+the\s+two[\s-]week\s+wait))"
+    r"|(?i:going\s+to|goes\s+to|attending|started)\s+(?:AA|NA)(?:\s+(?i:meetings?))?(?:\s+(?i:at)\s+[A-Z][A-Za-z'’]+(?:\s+[A-Z][A-Za-z'’]+){0,3})?"
+    r"(?:\s+(?i:on)\s+(?i:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays))?"
+)
 # What a condition or a medicine comes with: "asthma inhaler", "ADHD assessment".
 _EN_WITH = (
     r"(?:\s+(?i:inhaler|medication|meds|assessment|diagnosis|surgery|consult|consultation|treatment|flare-ups?|"
@@ -340,6 +357,7 @@ class MedicalTermRecognizer(RuleRecognizer):
         Rule(re.compile(_L + _EN_SEVERITY + r"?(?:" + _EN_CONDITIONS + r")" + _EN_CLINICAL + _R + _GLOSS + _EN_WITH + _R), _TYPE, 0.5),
         Rule(re.compile(_L + r"(?:" + _EN_INJURY + r"|" + _EN_ALLERGY + r"|" + _EN_OWN_TREATMENT + r"|" + _EN_PREGNANCY + r")" + _R), _TYPE, 0.5),
         Rule(re.compile(_L + _EN_STROKE + _R), _TYPE, 0.5),
+        Rule(re.compile(_L + _EN_CARE + _R), _TYPE, 0.5),
         Rule(re.compile(_L + r"(?:" + _EN_PROCEDURES + r")" + _R + _EN_WITH + _R), _TYPE, 0.5),
         Rule(
             re.compile(_L + _EN_DIAGNOSED + r"(?P<value>" + _EN_SEVERITY + r"?(?i:" + _EN_MOODS + r")" + _EN_CLINICAL + r")" + _R),

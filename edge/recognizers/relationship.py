@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 
-from memveil.edge.recognizers.common import Rule, RuleRecognizer
+from memveil.edge.recognizers.common import Rule, RuleRecognizer, longest_per_region
+from memveil.edge.span import Span
 
 _TYPE = "Relationship Info"
 
@@ -55,7 +56,7 @@ _ZH_PARTNER = r"(?:男朋友|女朋友|男友|女友|对象|老公|老婆|媳妇
 _ZH_COUPLE = (
     r"(?:^|(?<=[\s，,。！？!?；;：:…])|(?<=我们|我俩|咱俩|他俩|她俩|我們|我倆))在一起(?:快|都|已经|已經)?" + _ZH_SPAN + r"了"
     r"|(?:本来|本來)?(?:打算|准备|準備|计划|計劃)" + _ZH_TIME + r"*(?:领证|領證)"
-    r"|(?:(?:和|跟)" + _ZH_PARTNER + r")?(?:打算|准备|计划)?" + _ZH_TIME + r"?(?:开始)?同居(?:了)?(?:" + _ZH_SPAN + r"了?)?"
+    r"|(?:(?:和|跟)" + _ZH_PARTNER + r"|(?<=我们|我俩|咱俩|我們|我倆))(?:打算|准备|计划)?" + _ZH_TIME + r"?(?:开始)?同居(?:了)?(?:" + _ZH_SPAN + r"了?)?"
     r"|(?:(?:和|跟)" + _ZH_PARTNER + r")?分房睡(?:了)?(?:(?:快|都|已经)?" + _ZH_SPAN + r"了?)?"
     r"|(?:有个|有一个|有個)(?:男生|女生|男的|女的|同事|学长|学姐|師兄|师兄|师姐|學長|學姐)在追我"
 )
@@ -80,11 +81,31 @@ _EN = (
 )
 
 
+# A marriage's end or start with when: "separating after 14 years", "we split up two years ago",
+# "getting married in August". The time is what annotators keep with it.
+_EN_COUNT = r"(?:\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
+_EN_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_EN_WHEN = (
+    r"(?:after\s+(?:nearly\s+|almost\s+|over\s+)?" + _EN_COUNT + r"\s+years(?:\s+of\s+marriage)?"
+    r"|" + _EN_COUNT + r"\s+(?:years?|months?)\s+ago|last\s+(?:year|month|spring|summer|autumn|fall|winter|" + _EN_MONTHS + r")"
+    r"|in\s+(?:" + _EN_MONTHS + r"|(?:19|20)\d\d)|next\s+(?:year|month|spring|summer|autumn|fall|winter))"
+)
+_EN_EVENT = (
+    r"(?i:(?<![A-Za-z])(?:separating|separated|divorced|getting\s+married|got\s+married|got\s+engaged|getting\s+divorced)"
+    # A band or a meeting splits up too: a break-up is a couple's only with "we" or "… and I".
+    r"|(?:(?<![A-Za-z])we\s+|(?<=and\sI\s))(?:split\s+up|broke\s+up))\s+(?i:" + _EN_WHEN + r")(?![A-Za-z])"
+)
+
+
 class RelationshipStatusRecognizer(RuleRecognizer):
     """Divorce, separation, exes and affairs (EN and ZH), as Relationship Info."""
 
     name = "relationship_status"
     rules = (
         Rule(re.compile(_ZH), _TYPE, 0.5),
+        Rule(re.compile(_EN_EVENT), _TYPE, 0.5),
         Rule(re.compile(_EN), _TYPE, 0.5),
     )
+
+    def analyze(self, text: str) -> list[Span]:
+        return longest_per_region(super().analyze(text))  # an event with its time over the bare word

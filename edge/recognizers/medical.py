@@ -86,7 +86,9 @@ _ZH_ALLERGY = (
 )
 _ZH_BODY = (
     r"(?:膝盖|膝关节|半月板|韧带|跟腱|脚踝|脚腕|腳踝|手腕|手腕子|肩膀|肩周|脖子|颈椎|腰椎|腰|肋骨|锁骨|尾椎|手指|脚趾|"
-    r"胳膊|手臂|大腿|小腿|手脚|手腳|腿|脚|腳|手)"
+    r"胳膊|手臂|大腿|小腿|手脚|手腳|腿脚|腿腳|"
+    # A lone hand, leg or foot, not the end of a word ("骑手", "火腿", "山脚").
+    r"(?<![骑选歌对助新高水帮凶扒舵能老好火狗跑山墙拳])(?:腿|脚|腳|手))"
 )
 # A named bone, alone or after its limb: "左手腕桡骨骨裂", "右腿胫骨骨折", "鼻梁骨折".
 _ZH_BONE = r"(?:桡骨|尺骨|肱骨|股骨|胫骨|腓骨|跖骨|掌骨|趾骨|指骨|髌骨|鼻骨|鼻梁|颅骨|尾骨|骶骨|跟骨|距骨|舟骨)"
@@ -148,7 +150,7 @@ _ZH_FREQUENCY = (
 )
 # Treatments and procedures: what was done to the patient, with its qualifier ("心脏搭桥手术").
 _ZH_PROCEDURES = (
-    r"(?:(?:(?![去做了在的我他她要给带陪是])[\u4e00-\u9fff]){0,4}?(?:搭桥|支架|切除|摘除|移植|置换))手术|心脏搭桥|冠脉支架|血液透析|腹膜透析|透析|化疗|放疗|"
+    r"(?:(?:(?![去做了在的我他她要给带陪是过])[\u4e00-\u9fff]){0,4}?(?:搭桥|支架|切除|摘除|移植|置换))手术|心脏搭桥|冠脉支架|血液透析|腹膜透析|透析|化疗|放疗|"
     r"靶向治疗|免疫治疗|穿刺活检|穿刺|活检|宫腔镜|腹腔镜|人工授精|取卵|移植胚胎"
     # Stents by count, an H. pylori regimen with its length, a newborn's phototherapy, a trapped nerve.
     r"|(?:放了?|装了?|做了?|植入了?|安了?)(?:[一二两三四五1-5]个)?(?:心脏|冠脉)?支架"
@@ -335,7 +337,8 @@ class MedicalTermRecognizer(RuleRecognizer):
 
     name = "medical_term"
     rules = (
-        Rule(re.compile(_ZH_SEVERITY + r"?(?:" + _ZH_CONDITIONS + r")" + _ZH_GRADE + _GLOSS + _ZH_TAIL), _TYPE, 0.5),
+        # Not the end of a verb: "升高尿酸", "降低血压".
+        Rule(re.compile(r"(?<![升降])" + _ZH_SEVERITY + r"?(?:" + _ZH_CONDITIONS + r")" + _ZH_GRADE + _GLOSS + _ZH_TAIL), _TYPE, 0.5),
         Rule(re.compile(_ZH_ALLERGY + r"|" + _ZH_INJURY), _TYPE, 0.5),
         Rule(re.compile(_ZH_PREGNANCY), _TYPE, 0.5),
         Rule(re.compile(_ZH_DIAGNOSED + r"(?P<value>" + _ZH_SEVERITY + r"?(?:" + _ZH_MOODS + r")(?:症|障碍|状态)?" + _ZH_TAIL + ")"), _TYPE, 0.5),

@@ -400,7 +400,8 @@ _ZH_NAME_SOFT_STOP = {
 # 王蕾|沟通过", "老公徐磊|永远"): each is a soft stop too.
 _ZH_AFTER_NAME_WORDS = (
     "沟通 商量 联系 见面 结婚 离婚 吵架 分手 聊天 吃饭 合作 一起 视频 通话 认识 约好 讨论 确认 借钱 永远 总是 经常 "
-    "平时 现在 目前 当时 最近 已经 一直 刚刚 突然 居然 竟然 非要 坚持 同意 同事 同学 反对 负责 帮忙 介绍 住在 工作"
+    "平时 现在 目前 当时 最近 已经 一直 刚刚 突然 居然 竟然 非要 坚持 同意 同事 同学 反对 负责 帮忙 介绍 住在 工作 "
+    "天天 每天 私下 报备 知道 老师 老板 告诉 觉得 答应 以前 之前 好像 应该 可能 出差 住院 生病 回家"
 )
 for _word in _ZH_AFTER_NAME_WORDS.split():
     _ZH_NAME_SOFT_STOP[_word[0]] = _ZH_NAME_SOFT_STOP.get(_word[0], "") + _word[1]

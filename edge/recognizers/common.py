@@ -25,6 +25,12 @@ NUMBER_WORD = r"(?:\s*(?i:number|no\.|no|num\.?|nr\.?|#))?"
 
 #: Sentence-internal gap between a context word and its value: no line or sentence break.
 GAP = r"[^\n.。;；!?！？]"
+#: English months (names and their short forms) and small counts ("two years", "a month").
+EN_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"
+)
+EN_COUNT = r"(?:\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
 
 
 def make_span(

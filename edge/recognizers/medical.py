@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from memveil.edge.recognizers.common import Rule, RuleRecognizer, longest_per_region
+from memveil.edge.recognizers.common import EN_COUNT, EN_MONTH, Rule, RuleRecognizer, longest_per_region
 from memveil.edge.span import Span
 
 _TYPE = "Medical Health"
@@ -225,12 +225,10 @@ _EN_OWN_TREATMENT = (
 )
 # Pregnancy and fertility, stated of the user or someone they know: "due date is 19 october",
 # "trying for a baby for 4 years".
-_EN_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"
-_EN_COUNT = r"(?:\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _EN_PREGNANCY = (
     r"(?i:(?:\d{1,2}|a few)\s+weeks\s+pregnant|pregnant with (?:twins|my|our|her|his)\b[^.,;!?\n]{0,20}|my pregnancy"
-    r"|(?:my\s+)?due\s+date\s+is\s+(?:\d{1,2}(?:st|nd|rd|th)?\s+" + _EN_MONTHS + r"|" + _EN_MONTHS + r"\s+\d{1,2}(?:st|nd|rd|th)?)"
-    r"|trying\s+(?:for\s+a\s+baby|to\s+conceive|to\s+get\s+pregnant)(?:\s+for\s+(?:over\s+|nearly\s+|almost\s+)?" + _EN_COUNT + r"\s+(?:years?|months?))?)"
+    r"|(?:my\s+)?due\s+date\s+is\s+(?:\d{1,2}(?:st|nd|rd|th)?\s+" + EN_MONTH + r"|" + EN_MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?)"
+    r"|trying\s+(?:for\s+a\s+baby|to\s+conceive|to\s+get\s+pregnant)(?:\s+for\s+(?:over\s+|nearly\s+|almost\s+)?" + EN_COUNT + r"\s+(?:years?|months?))?)"
 )
 # Care the user gets, named by how it is given: signed off sick, a referral, Alcoholics
 # Anonymous ("signed off work with stress", "referred him to CAMHS", "going to AA at St

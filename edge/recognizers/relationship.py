@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from memveil.edge.recognizers.common import Rule, RuleRecognizer, longest_per_region
+from memveil.edge.recognizers.common import EN_COUNT, EN_MONTH, Rule, RuleRecognizer, longest_per_region
 from memveil.edge.span import Span
 
 _TYPE = "Relationship Info"
@@ -83,12 +83,10 @@ _EN = (
 
 # A marriage's end or start with when: "separating after 14 years", "we split up two years ago",
 # "getting married in August". The time is what annotators keep with it.
-_EN_COUNT = r"(?:\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
-_EN_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _EN_WHEN = (
-    r"(?:after\s+(?:nearly\s+|almost\s+|over\s+)?" + _EN_COUNT + r"\s+years(?:\s+of\s+marriage)?"
-    r"|" + _EN_COUNT + r"\s+(?:years?|months?)\s+ago|last\s+(?:year|month|spring|summer|autumn|fall|winter|" + _EN_MONTHS + r")"
-    r"|in\s+(?:" + _EN_MONTHS + r"|(?:19|20)\d\d)|next\s+(?:year|month|spring|summer|autumn|fall|winter))"
+    r"(?:after\s+(?:nearly\s+|almost\s+|over\s+)?" + EN_COUNT + r"\s+years(?:\s+of\s+marriage)?"
+    r"|" + EN_COUNT + r"\s+(?:years?|months?)\s+ago|last\s+(?:year|month|spring|summer|autumn|fall|winter|" + EN_MONTH + r")"
+    r"|in\s+(?:" + EN_MONTH + r"|(?:19|20)\d\d)|next\s+(?:year|month|spring|summer|autumn|fall|winter))"
 )
 _EN_EVENT = (
     r"(?i:(?<![A-Za-z])(?:separating|separated|divorced|getting\s+married|got\s+married|got\s+engaged|getting\s+divorced)"

@@ -401,8 +401,11 @@ _ZH_NAME_SOFT_STOP = {
 _ZH_AFTER_NAME_WORDS = (
     "沟通 商量 联系 见面 结婚 离婚 吵架 分手 聊天 吃饭 合作 一起 视频 通话 认识 约好 讨论 确认 借钱 永远 总是 经常 "
     "平时 现在 目前 当时 最近 已经 一直 刚刚 突然 居然 竟然 非要 坚持 同意 同事 同学 反对 负责 帮忙 介绍 住在 工作 "
-    "天天 每天 私下 报备 知道 老师 老板 告诉 觉得 答应 以前 之前 好像 应该 可能 出差 住院 生病 回家"
+    "天天 每天 私下 报备 知道 告诉 觉得 答应 以前 之前 好像 应该 可能 出差 住院 生病 回家"
 )
+# Titles after a full name ("刘芳|老师"): they end a three-character candidate, but not a
+# surname's own title ("何老师", "王老板").
+_ZH_TITLES_AFTER_NAME = frozenset({"老师", "老板", "老总"})
 for _word in _ZH_AFTER_NAME_WORDS.split():
     _ZH_NAME_SOFT_STOP[_word[0]] = _ZH_NAME_SOFT_STOP.get(_word[0], "") + _word[1]
 # Two-character words that begin with a surname character but are not names.
@@ -455,7 +458,9 @@ def _stops_name(value: str, i: int, after: str) -> bool:
 def _trim_zh_name(value: str, after: str = "") -> str:
     """Cut a 3-character candidate to 2 when its last character is a verb or particle;
     nothing when the second is. `after` is the character after the candidate."""
-    if len(value) == 3 and not value.startswith(_COMPOUND_SURNAMES) and _stops_name(value, 2, after):
+    if len(value) == 3 and not value.startswith(_COMPOUND_SURNAMES) and (
+        _stops_name(value, 2, after) or value[2] + after in _ZH_TITLES_AFTER_NAME
+    ):
         value, after = value[:2], value[2]
     if len(value) >= 2 and _stops_name(value, 1, after if len(value) == 2 else value[2]) and not value.startswith(("小", "老")):
         return ""

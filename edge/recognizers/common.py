@@ -31,6 +31,8 @@ EN_MONTH = (
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"
 )
 EN_COUNT = r"(?:\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
+#: The same in Chinese: "3", "二十二", "十几".
+ZH_COUNT = r"(?:\d{1,2}|[一二两三四五六七八九十几]{1,3})"
 
 
 def make_span(

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from memveil.edge.recognizers.common import EN_COUNT, EN_MONTH, Rule, RuleRecognizer, longest_per_region
+from memveil.edge.recognizers.common import EN_COUNT, EN_MONTH, ZH_COUNT, Rule, RuleRecognizer, longest_per_region
 from memveil.edge.span import Span
 
 _TYPE = "Medical Health"
@@ -66,7 +66,7 @@ _ZH_GRADE = r"(?:\s?[，,]?\s?(?:\d[a-c]?类|[1-4]级|[ⅠⅡⅢⅣ]度|[ⅠⅡ�
 # how bad ("很严重"), a stay in hospital ("脑梗住院了").
 _ZH_TAIL = (
     r"(?:(?:伴|伴有|合并)" + _ZH_SEVERITY + r"?(?:" + _ZH_CONDITIONS + r"))?"
-    r"(?:(?:\d{1,2}|[一二两三四五六七八九十几]{1,3})多?年(?:了|多了)?)?"
+    r"(?:" + ZH_COUNT + r"多?年(?:了|多了)?)?"
     r"(?:\s?(?:混合型|注意缺陷型|注意力缺陷型|多动冲动型))?(?:的?倾向)?"
     r"(?:(?:很|比较|特别|挺|非常)?严重)?(?:住院(?:了)?)?"
 )
@@ -345,7 +345,7 @@ class MedicalTermRecognizer(RuleRecognizer):
                 r"(?:" + _ZH_SEVERITY + r"(?:" + _ZH_MOODS + r")(?:症|障碍|状态)?|(?:" + _ZH_MOODS + r")(?:症|障碍|状态)"
                 r"|(?:" + _ZH_MOODS + r")得?(?:很|特别|非常|比较|挺)?(?:厉害|严重|凶)"
                 # How long, or how often sleep fails: "失眠两个多月了", "晚上老失眠".
-                r"|(?:" + _ZH_MOODS + r")了?(?:快|都|已经)?(?:\d{1,2}|[一二两三四五六七八九十几]{1,3})多?(?:个多?月|年|周)(?:多)?了?"
+                r"|(?:" + _ZH_MOODS + r")了?(?:快|都|已经)?" + ZH_COUNT + r"多?(?:个多?月|年|周)(?:多)?了?"
                 r"|(?:老|一直|长期|经常|天天|总是|整夜)失眠)" + _ZH_TAIL
             ),
             _TYPE,

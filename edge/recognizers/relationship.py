@@ -17,15 +17,15 @@ from __future__ import annotations
 
 import re
 
-from memveil.edge.recognizers.common import EN_COUNT, EN_MONTH, Rule, RuleRecognizer, longest_per_region
+from memveil.edge.recognizers.common import EN_COUNT, EN_MONTH, ZH_COUNT, Rule, RuleRecognizer, longest_per_region
 from memveil.edge.span import Span
 
 _TYPE = "Relationship Info"
 
 # When and how far along, kept with the fact as annotators do: "在办离婚", "去年11月离的婚", "分居两地三年".
 _ZH_WHEN = r"(?:在办|正在办|在闹|闹|真想|想|要|打算|准备|已经|刚|去年|前年|今年|\d{4}年(?:\d{1,2}月)?|\d{1,2}月)*"
-_ZH_HOW_LONG = r"(?:了)?(?:两地)?(?:(?:\d{1,2}|[一二两三四五六七八九十几]{1,3})多?年(?:了)?)?"
-_ZH_SPAN = r"(?:(?:\d{1,2}|[一二两三四五六七八九十几]{1,3})(?:多)?(?:年|个月)|大?半年)"
+_ZH_HOW_LONG = r"(?:了)?(?:两地)?(?:" + ZH_COUNT + r"多?年(?:了)?)?"
+_ZH_SPAN = r"(?:" + ZH_COUNT + r"(?:多)?(?:年|个月)|大?半年)"
 # A marriage and when: "2021年结的婚", "明年3月结婚", "打算明年领证", "结婚二十二年了". Said of
 # the user (我们, 我俩, 我跟…), not of a colleague's wedding.
 _ZH_MONTH = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月份?"
@@ -68,7 +68,7 @@ _ZH = (
     # A boyfriend or girlfriend is a relationship annotators mark (about 9 in 10 in our
     # development parts); a husband or wife ("老公", "老婆") mostly is not.
     + r"|(?:我的?)?(?:男朋友|女朋友|男友|女友)(?![们圈])"
-    + r"|老伴(?:前年|去年|\d{4}年)?(?:走了|去世了?|过世了?)(?:好几年了|(?:\d{1,2}|[一二两三四五六七八九十几]{1,3})年了)?"
+    + r"|老伴(?:前年|去年|\d{4}年)?(?:走了|去世了?|过世了?)(?:好几年了|" + ZH_COUNT + r"年了)?"
 )
 _EN = (
     r"(?i:(?<![A-Za-z])(?:(?:my|our)\s+)?ex-(?:wife|husband|girlfriend|boyfriend|partner|fianc[ée]e?)"

@@ -24,7 +24,7 @@ _TYPE = "Medical Health"
 def _alternation(words: str, sep: str | None = None) -> str:
     """Longest first, so "2型糖尿病" is not cut at "糖尿病". Acronyms and names with inner
     capitals keep their case ("ADHD", "PrEP"); other words match in any case ("Diabetes")."""
-    terms = sorted({w.strip() for w in words.split(sep) if w.strip()}, key=len, reverse=True)
+    terms = sorted({w.strip() for w in words.split(sep) if w.strip()}, key=lambda w: (-len(w), w))
     return "|".join(re.escape(w) if any(c.isupper() for c in w[1:]) else f"(?i:{re.escape(w)})" for w in terms)
 
 

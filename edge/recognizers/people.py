@@ -78,7 +78,7 @@ def _syllable(char: str) -> str | None:
     if not readings:
         return None
     forms = {form for r in readings for form in ({r, r.replace("v", "u"), r.replace("v", "yu")} if "v" in r else {r})}
-    return "(?:" + "|".join(sorted(forms, key=len, reverse=True)) + ")"
+    return "(?:" + "|".join(sorted(forms, key=lambda f: (-len(f), f))) + ")"
 
 
 def _pinyin_patterns(name: str) -> list[tuple[re.Pattern[str], float]]:

@@ -36,6 +36,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from memveil.edge.plausibility import plausible
+from memveil.edge.recognizers.script import T2S
 from memveil.edge.span import Span
 from memveil.shared.taxonomy import Level, is_descriptive
 
@@ -208,12 +209,15 @@ def _join_lists(text: str, spans: list[Span]) -> list[Span]:
 
 
 #: Facts whose clause is the fact: money (what it is for, whose, how often), court matters
-#: and business secrets; in English, trips too (a Chinese trip's clause is the trip rule's
-#: already). Health, relationships and background were measured and left out: their
-#: clauses carry more that is not the fact.
+#: and business secrets; health too ("哮喘发作", "34周就早产了", "miscarriage at 9 weeks":
+#: a condition's name is rarely all of what is told), and in Chinese relationships
+#: ("爸妈在闹离婚"); in English, trips (a Chinese trip's clause is the trip rule's already).
+#: Background was measured and left out: its clauses carry more that is not the fact, as do
+#: English relationships.
 _CLAUSE_TYPES = frozenset(
-    {"Assets/Income", "Transaction Record", "Debt/Loan Info", "Judicial Record", "Business Secret"}
+    {"Assets/Income", "Transaction Record", "Debt/Loan Info", "Judicial Record", "Business Secret", "Medical Health"}
 )
+_ZH_CLAUSE_TYPES = _CLAUSE_TYPES | {"Relationship Info"}
 _EN_CLAUSE_TYPES = _CLAUSE_TYPES | {"Itinerary/Trajectory"}
 #: The longest Chinese clause a span grows to, in characters, and the most English words a
 #: span takes from the rest of its clause; longer clauses hold more than one fact.
@@ -226,12 +230,24 @@ _CLAUSE_LEAD = re.compile(
     r"(?:我们|我|俺|咱们|咱|他们|他|她|现在|最近|目前|而且|另外|还有|还|也|但是|但|不过|所以|因为|然后|就|都|"
     r"其实|说实话|反正|对了|你看|毕竟|如果|要是|今年|去年|之前|以前|后来)"
 )
+# Whose health it is, and the verb of having it, stay in the clear: the memory needs to know
+# that "我妈有<Medical_Health_1>" is about the mother ("我妈有高血压", "孩子查出来哮喘").
+_HEALTH_LEAD = re.compile(
+    _CLAUSE_LEAD.pattern + r"|(?:的|(?:妈妈|爸爸|妈|爸|老公|老婆|爱人|丈夫|妻子|儿子|女儿|孩子|宝宝|老伴儿?|婆婆|公公|岳父|岳母|奶奶|爷爷|外婆|外公|"
+    r"姥姥|姥爷|哥哥|姐姐|弟弟|妹妹|哥|姐|弟|妹|朋友|同事)|又|一直|已经|有(?![点些])|得了|患有|查出来?了?|确诊了?|被诊断为|诊断为|"
+    r"(?:医生|大夫)说(?:我|他|她)?(?:是|有)?|说是)"
+)
+# Words that cannot end an English fact, and punctuation at its end.
+_EN_DANGLING = re.compile(
+    r"(?i:\s+(?:a|an|the|to|of|in|on|at|for|with|from|after|before|by|my|your|his|her|their|our|is|was|are|were|"
+    r"be|been|it|that|which|who))?[\s\W]*$"
+)
 # Where an English clause ends: punctuation, a dash between words, a joint to another clause.
 _EN_CLAUSE_END = re.compile(r"[,.!?;:\n()\"“”]|\s[-–—]\s|\b(?:and|but|so|because)\b")
 
 
 def to_clause(text: str, spans: list[Span]) -> list[Span]:
-    """Grow money, court and business-secret spans over the rest of a short clause, where
+    """Grow money, court, business-secret and health spans over the rest of a short clause, where
     annotators and readers take the fact to end. Chinese: the whole clause without its
     opening words, when that holds at most `CLAUSE_MAX` characters ("存了四十来万" in
     "另外存了四十来万定期", "自付差不多两千" in "每个月康复自付差不多两千"). English writes the
@@ -240,14 +256,19 @@ def to_clause(text: str, spans: list[Span]) -> list[Span]:
     kitchen"). A span never grows into its neighbours; spans are sorted and stay
     non-overlapping."""
     out: list[Span] = []
+    folded = text.translate(T2S)  # character for character: the lead words are Simplified
     for i, span in enumerate(spans):
         lower = out[-1].end if out else 0
         upper = spans[i + 1].start if i + 1 < len(spans) else len(text)
         if _CJK.search(span.text):
-            start, end = _zh_clause(text, span) if span.type in _CLAUSE_TYPES else (span.start, span.end)
+            start, end = _zh_clause(folded, span) if span.type in _ZH_CLAUSE_TYPES else (span.start, span.end)
         else:
             start, end = _en_clause(text, span) if span.type in _EN_CLAUSE_TYPES else (span.start, span.end)
         start, end = max(start, lower), min(end, upper)
+        if end > span.end and not _CJK.search(span.text):
+            # Cut short by a neighbour: no article or preposition left hanging ("sprain after a").
+            while (dangling := _EN_DANGLING.search(text, span.end, end)) and dangling.start() < end:
+                end = dangling.start()
         while end > span.end and text[end - 1].isspace():
             end -= 1
         while start < span.start and text[start].isspace():
@@ -264,7 +285,8 @@ def _zh_clause(text: str, span: Span) -> tuple[int, int]:
         start -= 1
     while end < len(text) and text[end] not in _CLAUSE_END:
         end += 1
-    while (lead := _CLAUSE_LEAD.match(text, start, span.start)) and lead.end() > start:
+    lead_words = _HEALTH_LEAD if span.type == _HEALTH else _CLAUSE_LEAD
+    while (lead := lead_words.match(text, start, span.start)) and lead.end() > start:
         start = lead.end()
     return (start, end) if end - start <= CLAUSE_MAX else (span.start, span.end)
 

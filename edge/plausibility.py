@@ -55,6 +55,8 @@ _MEDICAL_TERMS = MedicalTermRecognizer()
 def plausible(span: Span) -> bool:
     """False for a tagger span whose text cannot be what its type says (see module doc)."""
     text = span.text.translate(T2S)
+    if not any(char.isalnum() for char in text):
+        return False  # a rule of dashes or a lone hyphen from a pasted form
     if span.type in ("Third-Party Identifiable Info", "Real Name") and _ALL_CJK.fullmatch(text):
         return looks_like_zh_name(text)
     if len(text) == 1 and _CJK.match(text):

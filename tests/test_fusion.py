@@ -51,7 +51,8 @@ def test_weak_rule_joins_every_descriptive_piece_it_crosses() -> None:
     first = span(text, "sertraline 50mg", "Medical Health", 1.0, "tagger")
     second = span(text, "anxiety a month", "Medical Health", 0.985, "tagger")
     (fused,) = fuse(text, [weak], [first, second], None)
-    assert (fused.text, fused.type, fused.score) == ("sertraline 50mg for anxiety a month", "Medical Health", 1.0)
+    # (then, as a health fact, it takes the one word left in its clause)
+    assert (fused.text, fused.type, fused.score) == ("sertraline 50mg for anxiety a month ago", "Medical Health", 1.0)
     # A name among the pieces is an exact-match type: nothing is joined.
     name = span(text, "anxiety a", "Third-Party Identifiable Info", 0.99, "tagger")
     fused = fuse(text, [weak], [first, name], None)
@@ -124,7 +125,7 @@ def test_minor_cues_in_chinese_and_by_age() -> None:
 def test_fused_output_is_sorted_and_disjoint() -> None:
     text = "a" * 60
     rules = [make_span(text, s, e, "Email", sc, "r") for s, e, sc in [(0, 10, 0.9), (30, 40, 0.3)]]
-    learned = [make_span(text, s, e, "Medical Health", sc, "tagger") for s, e, sc in [(5, 15, 0.995), (20, 35, 0.985), (50, 55, 0.982)]]
+    learned = [make_span(text, s, e, "Identity Background", sc, "tagger") for s, e, sc in [(5, 15, 0.995), (20, 35, 0.985), (50, 55, 0.982)]]
     fused = fuse(text, rules, learned, None)
     assert [(s.start, s.end) for s in fused] == [(0, 10), (20, 35), (50, 55)]
 
@@ -229,8 +230,29 @@ def test_english_money_facts_take_the_rest_of_a_short_clause() -> None:
     text = "take home about $2,860 a month from my job at Nationwide."
     pay = span(text, "$2,860 a month", "Assets/Income", 0.99, "tagger")
     employer = span(text, "Nationwide", "Employer/Company Name", 0.99, "tagger")
-    assert [s.text for s in fuse(text, [], [pay, employer], None)] == ["$2,860 a month from my job at", "Nationwide"]
+    assert [s.text for s in fuse(text, [], [pay, employer], None)] == ["$2,860 a month from my job", "Nationwide"]
     # Other types keep their bounds.
-    text = "diagnosed with asthma when I was a kid, it's fine"
-    asthma = span(text, "asthma", "Medical Health", 0.99, "tagger")
-    assert [s.text for s in fuse(text, [], [asthma], None)] == ["asthma"]
+    text = "I work as a nurse at the county hospital, it's fine"
+    job = span(text, "nurse", "Identity Background", 0.99, "tagger")
+    assert [s.text for s in fuse(text, [], [job], None)] == ["nurse"]
+
+
+def test_health_facts_reach_the_ends_of_a_short_clause() -> None:
+    # A condition's name is rarely all of what is told: when, how bad, what it did.
+    text = "我上个月哮喘发作了，送去医院"
+    asthma = span(text, "哮喘", "Medical Health", 0.5, "medical_term")
+    assert [s.text for s in fuse(text, [asthma], [], None)] == ["上个月哮喘发作了"]
+    text = "had a miscarriage at 9 weeks, so yeah"
+    loss = span(text, "miscarriage", "Medical Health", 0.5, "medical_term")
+    assert [s.text for s in fuse(text, [loss], [], None)] == ["miscarriage at 9 weeks"]
+    # Whose health it is stays in the clear, for the memory to know.
+    text = "我妈有高血压十几年了，还好"
+    pressure = span(text, "高血压", "Medical Health", 0.5, "medical_term")
+    assert [s.text for s in fuse(text, [pressure], [], None)] == ["高血压十几年了"]
+    # Chinese relationships too; English ones keep their bounds.
+    text = "我爸妈最近在闹离婚，我很烦"
+    divorce = span(text, "闹离婚", "Relationship Info", 0.99, "tagger")
+    assert [s.text for s in fuse(text, [], [divorce], None)] == ["爸妈最近在闹离婚"]
+    text = "we separated in August after the funeral, anyway"
+    split = span(text, "we separated in August", "Relationship Info", 0.99, "tagger")
+    assert [s.text for s in fuse(text, [], [split], None)] == ["we separated in August"]

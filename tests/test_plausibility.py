@@ -55,6 +55,9 @@ def test_values_of_their_type_pass(value: str, type_: str) -> None:
         ("international business trip", "Political Views/Stance"),
         ("欠钱", "Medical Health"),
         ("透透气", "Medical Health"),
+        # Lines of a pasted form: no letter or digit at all.
+        ("-", "ID Number"),
+        ("––––––––––––", "Financial Account"),
     ],
 )
 def test_fragments_that_cannot_be_their_type_fail(value: str, type_: str) -> None:

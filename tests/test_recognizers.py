@@ -1076,6 +1076,9 @@ def test_transaction_negative(text: str) -> None:
         ("the GP referred her to the memory clinic", ["referred her to the memory clinic"]),
         ("he's been going to AA meetings at Grace Church on thursdays", ["going to AA meetings at Grace Church on thursdays"]),
         ("dad suffered a minor stroke last year", ["suffered a minor stroke last year"]),
+        # Metastases, and the spine as people say it.
+        ("我爸腰间盘突出又犯了", ["腰间盘突出"]),
+        ("去年查出来就已经骨转移了", ["骨转移"]),
     ],
 )
 def test_medical_term_positive(text: str, values: list[str]) -> None:

@@ -224,17 +224,21 @@ _EN_CLAUSE_TYPES = _CLAUSE_TYPES | {"Itinerary/Trajectory"}
 CLAUSE_MAX = 14
 EN_CLAUSE_WORDS = 6
 _CLAUSE_END = frozenset(",.!?;:，。！？；：、~～…()（）\"“”\n\t 　")
+# Kin, whose words keep their "我" ("我妈" is one word, not "我" and a fact about "妈").
+_KIN = (
+    r"(?:妈妈|爸爸|妈|爸|老公|老婆|爱人|丈夫|妻子|儿子|女儿|孩子|宝宝|老伴儿?|婆婆|公公|岳父|岳母|奶奶|爷爷|外婆|外公|"
+    r"姥姥|姥爷|哥哥|姐姐|弟弟|妹妹|哥|姐|弟|妹|朋友|同事)"
+)
 # Words that open a clause without belonging to its fact: who speaks, when, and joints
 # ("我税后工资9200", "现在对方起诉我要赔8万6", "另外存了四十来万定期").
 _CLAUSE_LEAD = re.compile(
-    r"(?:我们|我|俺|咱们|咱|他们|他|她|现在|最近|目前|而且|另外|还有|还|也|但是|但|不过|所以|因为|然后|就|都|"
+    r"(?:(?:我们|我|俺|咱们|咱|他们|他|她)(?!" + _KIN + r")|现在|最近|目前|而且|另外|还有|还|也|但是|但|不过|所以|因为|然后|就|都|"
     r"其实|说实话|反正|对了|你看|毕竟|如果|要是|今年|去年|之前|以前|后来)"
 )
 # Whose health it is, and the verb of having it, stay in the clear: the memory needs to know
 # that "我妈有<Medical_Health_1>" is about the mother ("我妈有高血压", "孩子查出来哮喘").
 _HEALTH_LEAD = re.compile(
-    _CLAUSE_LEAD.pattern + r"|(?:的|(?:妈妈|爸爸|妈|爸|老公|老婆|爱人|丈夫|妻子|儿子|女儿|孩子|宝宝|老伴儿?|婆婆|公公|岳父|岳母|奶奶|爷爷|外婆|外公|"
-    r"姥姥|姥爷|哥哥|姐姐|弟弟|妹妹|哥|姐|弟|妹|朋友|同事)|又|一直|已经|有(?![点些])|得了|患有|查出来?了?|确诊了?|被诊断为|诊断为|"
+    _CLAUSE_LEAD.pattern + r"|(?:(?:我们|我|他们|他|她)?的?" + _KIN + r"|的|又|一直|已经|有(?![点些])|得了|患有|查出来?了?|确诊了?|被诊断为|诊断为|"
     r"(?:医生|大夫)说(?:我|他|她)?(?:是|有)?|说是)"
 )
 # Words that cannot end an English fact, and punctuation at its end.

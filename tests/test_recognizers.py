@@ -1076,6 +1076,11 @@ def test_transaction_negative(text: str) -> None:
         ("the GP referred her to the memory clinic", ["referred her to the memory clinic"]),
         ("he's been going to AA meetings at Grace Church on thursdays", ["going to AA meetings at Grace Church on thursdays"]),
         ("dad suffered a minor stroke last year", ["suffered a minor stroke last year"]),
+        # Apostrophes dropped or curled, British spellings, kidney failure and its care.
+        ("my crohns is bad again", ["crohns"]),
+        ("Mum has Alzheimer’s now", ["Alzheimer’s"]),
+        ("diagnosed with sleep apnoea in March", ["sleep apnoea"]),
+        ("ESRD from FSGS, waiting on a kidney transplant", ["ESRD", "FSGS", "kidney transplant"]),
         # Metastases, and the spine as people say it.
         ("我爸腰间盘突出又犯了", ["腰间盘突出"]),
         ("去年查出来就已经骨转移了", ["骨转移"]),
@@ -1096,6 +1101,8 @@ def test_medical_term_positive(text: str, values: list[str]) -> None:
         "手机又摔坏了", "今天腿有点酸", "最近身体没什么力气", "他左手拿着杯子",
         # A condition's name straddling a verb, a hand that ends a word ("骑手").
         "喝酒会升高尿酸吗", "这个药会降低血压吗", "骑手摔伤能算工伤吗", "歌手嗓子哑了", "花粉季快到了", "最近甲流高发，要不要打疫苗", "这个方案可定期调整", "他在读现代文学", "我的信用卡铂金卡年费", "shingles vaccines are free for over-65s",
+        "a Lithium battery", "the MS Teams call", "I met ME at the station",
+        "a 15% rise in deaths from heart disease by 2035", "the difference between early appendicitis and a stomach ache",
         "the back office handles it", "a stroke of luck", "she had a stroke of genius", "my backstroke is weak",
         "the meds aisle", "she referred me to Sarah in HR", "we flew AA to Dallas", "I signed off the final report",
         # Doses of what is not a medicine, and a count of units.

@@ -25,7 +25,9 @@ def _alternation(words: str, sep: str | None = None) -> str:
     """Longest first, so "2型糖尿病" is not cut at "糖尿病". Acronyms and names with inner
     capitals keep their case ("ADHD", "PrEP"); other words match in any case ("Diabetes")."""
     terms = sorted({w.strip() for w in words.split(sep) if w.strip()}, key=lambda w: (-len(w), w))
-    return "|".join(re.escape(w) if any(c.isupper() for c in w[1:]) else f"(?i:{re.escape(w)})" for w in terms)
+    # Chat drops or curls the apostrophe: "crohns", "Alzheimer’s".
+    escaped = [(w, re.escape(w).replace("'", "['’]?")) for w in terms]
+    return "|".join(e if any(c.isupper() for c in w[1:]) else f"(?i:{e})" for w, e in escaped)
 
 
 _ZH_CONDITIONS = _alternation(
@@ -179,7 +181,17 @@ _EN_CONDITIONS = _alternation(
     coeliac, prediabetic, diabetic, type 1 diabetes, type 2 diabetes, T1D, T2D,
     suicidal thoughts, alcoholism, alcohol use disorder, neuropathy, hypoglycemia, TIA, mini-stroke,
     pleural plaques, asbestosis, mesothelioma, silicosis, chronic fatigue syndrome, ME/CFS, POTS,
-    macular degeneration, diabetic retinopathy, trigeminal neuralgia, Bell's palsy, Meniere's disease""",
+    macular degeneration, diabetic retinopathy, trigeminal neuralgia, Bell's palsy, Meniere's disease,
+    sleep apnoea, anaemia, leukaemia, haemorrhoids, hemorrhoids, postnatal depression, PND, hyperemesis,
+    autistic, epileptic, dyslexic, asthmatic, anorexic, bulimic, schizophrenic, hypothyroid, hyperthyroid,
+    kidney failure, renal failure, end-stage renal disease, ESRD, CKD, chronic kidney disease, FSGS,
+    liver disease, heart disease, coronary artery disease, heart condition, cystic fibrosis,
+    muscular dystrophy, motor neurone disease, MND, Huntington's, spina bifida, Down syndrome,
+    Down's syndrome, emphysema, tuberculosis, meningitis, sepsis, MRSA, glandular fever, Lyme disease,
+    diverticulitis, pancreatitis, gastritis, appendicitis, stomach ulcer, ovarian cyst, ovarian cysts,
+    erectile dysfunction, incontinence, DVT, pulmonary embolism, blood clot, aneurysm, PTSD flashbacks,
+    MDD, early-onset Alzheimer's, early onset dementia, early-onset dementia, vascular dementia,
+    Lewy body dementia, hypermobility, Ehlers-Danlos, multiple sclerosis, IBD, ulcerative colitis""",
     ",",
 )
 # A body part hurt, and what was done to it: "sprained ankle", "knee injury", "broke her wrist".
@@ -209,7 +221,10 @@ _EN_PROCEDURES = _alternation(
     """cataract surgery, C-section, c-section, IVF, egg retrieval, chemo, chemotherapy, radiotherapy,
     radiation therapy, dialysis, vasectomy, hysterectomy, mastectomy, lumpectomy, appendectomy,
     colonoscopy, endoscopy, biopsy, bypass surgery, gastric bypass, gastric sleeve, skin graft,
-    stent, pacemaker, transplant, ECT, rehab""",
+    stent, pacemaker, transplant, ECT, rehab, haemodialysis, hemodialysis, bowel resection,
+    colostomy, ileostomy, stoma, HRT, hormone replacement therapy, hormone therapy, knee replacement,
+    hip replacement, bone marrow transplant, kidney transplant, liver transplant, angioplasty,
+    tonsillectomy, cholecystectomy, IUI, embryo transfer, frozen embryo transfer""",
     ",",
 )
 # A stroke, not a swimmer's or a brush's: told as something someone had ("had a stroke in
@@ -291,7 +306,11 @@ _EN_DRUGS = _alternation(
     sildenafil, tadalafil, tacrolimus, mycophenolate, CellCept, Xeljanz, Rinvoq, Ocrevus, Tecfidera,
     Copaxone, Herceptin, Keytruda, Opdivo, Tagrisso, Ibrance, anastrozole, Arimidex, exemestane,
     Zoladex, Lupron, capecitabine, Xeloda, paclitaxel, docetaxel, cisplatin, carboplatin, Avastin,
-    rituximab, Rituxan, Revlimid, lenalidomide""",
+    rituximab, Rituxan, Revlimid, lenalidomide, Stilnox, Endone, Panadeine Forte, Trelegy, azathioprine,
+    mesalamine, mesalazine, Entyvio, Stelara, spironolactone, Provera, Duphaston, letrozole,
+    Concerta, Elvanse, Mounjaro, buprenorphine, Subutex, Antabuse, disulfiram, acamprosate, Campral,
+    zopiclone, temazepam, lithium carbonate, Epilim, sodium valproate, Tegretol,
+    carbamazepine, Trikafta, Creon, Pulmicort, Breo, Trelegy Ellipta, Anoro""",
     ",",
 )
 _EN_DOSE = (
@@ -318,7 +337,8 @@ _EN_DOSED_DRUG = (
 # condition of people in general, not of the user or someone they know.
 _GENERAL_BEFORE = re.compile(
     r"(?i)(?:(?:people|patients|those|anyone|adults|children|kids|teens|women|men|someone)\s+(?:with|who have)"
-    r"|(?:symptoms|signs|causes|treatments?|risks?|types|stages)\s+of|(?:take for|treat|heal)\s+an?)\s+$"
+    r"|(?:symptoms|signs|causes|treatments?|risks?|types|stages)\s+of|(?:take for|treat|heal)\s+an?"
+    r"|(?:deaths?|mortality|dying)\s+from|difference\s+between(?:\s+(?:an?|early|late|mild))?)\s+$"
 )
 _GENERAL_AFTER = re.compile(
     r"(?i)\s*(?:rates?|research|awareness|patients|risk|prevalence|season|vaccines?|outbreaks?|患病率|发病率|患者|人群|症状|状|研究|风险|"
@@ -328,7 +348,7 @@ _GENERAL_AFTER = re.compile(
 
 
 def _about_people_in_general(text: str, span: Span) -> bool:
-    return bool(_GENERAL_BEFORE.search(text, max(0, span.start - 24), span.start) or _GENERAL_AFTER.match(text, span.end))
+    return bool(_GENERAL_BEFORE.search(text, max(0, span.start - 32), span.start) or _GENERAL_AFTER.match(text, span.end))
 
 
 class MedicalTermRecognizer(RuleRecognizer):

@@ -707,6 +707,11 @@ def test_third_party_negative(text: str) -> None:
         ("my fasting levels have been 5.8-6.1. the OB wants metformin", ["fasting levels have been 5.8-6.1"]),
         ("My last INR was 3.4 which she said was a bit high", ["INR was 3.4"]),
         ("doc says my hba1c is 71 so the type 2 is getting worse", ["hba1c is 71"]),
+        # Screening scales scored in points; a Cantonese copula.
+        ("学校测评 SDS抑郁量表62分，建议就医", ["SDS抑郁量表62分"]),
+        ("产后复查做了EPDS量表，14分", ["EPDS量表，14分"]),
+        ("my PHQ-9 was 18 at intake", ["PHQ-9 was 18"]),
+        ("上次驗血 CD4係420", ["CD4係420"]),
     ],
 )
 def test_measured_value_positive(text: str, values: list[str]) -> None:
@@ -724,6 +729,8 @@ def test_measured_value_positive(text: str, values: list[str]) -> None:
         "今天测了一下 3/25号交", "数学考了120/150", "量了量 身高170", "体重一直在掉",
         # Sugar in food, not in blood; rupees, not the clotting test.
         "the sugar levels in this cake are 30g", "the fare was INR 3.4 lakh",
+        # An airline, an exam score, minutes.
+        "the SAS 20 flight to Oslo", "SAS 20航班取消了", "数学考了62分", "血糖过了15分钟再测",
     ],
 )
 def test_measured_value_negative(text: str) -> None:

@@ -244,7 +244,7 @@ _HEALTH_LEAD = re.compile(
 # Words that cannot end an English fact, and punctuation at its end.
 _EN_DANGLING = re.compile(
     r"(?i:\s+(?:a|an|the|to|of|in|on|at|for|with|from|after|before|by|my|your|his|her|their|our|is|was|are|were|"
-    r"be|been|it|that|which|who))?[\s\W]*$"
+    r"be|been|it|that|which|who))?[\s.,;:!?…\"'“”‘’\-–—]*$"
 )
 # Where an English clause ends: punctuation, a dash between words, a joint to another clause.
 _EN_CLAUSE_END = re.compile(r"[,.!?;:\n()\"“”]|\s[-–—]\s|\b(?:and|but|so|because)\b")
@@ -260,7 +260,8 @@ def to_clause(text: str, spans: list[Span]) -> list[Span]:
     kitchen"). A span never grows into its neighbours; spans are sorted and stay
     non-overlapping."""
     out: list[Span] = []
-    folded = text.translate(T2S)  # character for character: the lead words are Simplified
+    # Character for character, for the lead words, which are Simplified; only where needed.
+    folded = text.translate(T2S) if any(_CJK.search(s.text) for s in spans) else text
     for i, span in enumerate(spans):
         lower = out[-1].end if out else 0
         upper = spans[i + 1].start if i + 1 < len(spans) else len(text)

@@ -5,6 +5,7 @@ or "网站" as a person, "前 你教教" as a religious belief, "欠钱" as a he
 mask text that is not private, and a turn with nothing private scores zero for each one. The
 checks are deliberately loose, so that what they reject is plainly not of its type:
 
+- a value has a letter or a digit (not a row of dashes from a pasted form);
 - one Chinese character is a value only as a gender ("男", "女") or a surname (its title
   follows: "王|医生");
 - a Chinese name starts like one: a surname, "小"/"老"/"阿", a doubled nickname ("乐乐"), or a

@@ -231,6 +231,11 @@ def test_english_money_facts_take_the_rest_of_a_short_clause() -> None:
     pay = span(text, "$2,860 a month", "Assets/Income", 0.99, "tagger")
     employer = span(text, "Nationwide", "Employer/Company Name", 0.99, "tagger")
     assert [s.text for s in fuse(text, [], [pay, employer], None)] == ["$2,860 a month from my job", "Nationwide"]
+    # Cut short by a neighbour, the span drops the word left hanging, not a sign that ends it.
+    text = "borrowed £300 at 5% from Barclays"
+    loan = span(text, "£300", "Debt/Loan Info", 0.99, "tagger")
+    bank = span(text, "Barclays", "Employer/Company Name", 0.99, "tagger")
+    assert [s.text for s in fuse(text, [], [loan, bank], None)] == ["£300 at 5%", "Barclays"]
     # Other types keep their bounds.
     text = "I work as a nurse at the county hospital, it's fine"
     job = span(text, "nurse", "Identity Background", 0.99, "tagger")

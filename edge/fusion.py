@@ -117,13 +117,15 @@ def fuse(
 ) -> list[Span]:
     """The detector's answer for `text`: sorted by start, non-overlapping. `known_spans` are
     recurrences of values known to be private (`recognizers.known`)."""
+    sure = [s for s in tagger_spans if s.score >= tagger_threshold(s.type, s.text) and plausible(s)]
+    orgs = [s for s in (*rule_spans, *sure) if s.type in _ORG_TYPES and _ZH_ORG_END.search(s.text)]
+    if orgs:
+        rule_spans = [s for s in rule_spans if not _inside_org(s, orgs)]
+        sure = [s for s in sure if not _inside_org(s, orgs)]
     trusted = [s for s in rule_spans if s.score >= TRUSTED_RULE_SCORE]
     weak = [s for s in rule_spans if s.score < TRUSTED_RULE_SCORE]
-    learned = [
-        _as_person(s, user_name)
-        for s in tagger_spans
-        if s.score >= tagger_threshold(s.type, s.text) and plausible(s) and not any(s.overlaps(t) for t in trusted)
-    ]
+    learned = [_as_person(s, user_name) for s in sure if not any(s.overlaps(t) for t in trusted)]
+    learned = [_before_label(text, s) for s in learned]
     learned, weak = _widen_by_rules(learned, weak)
     learned, weak = _join_descriptive(text, learned, weak)
     spans = resolve_overlaps([*trusted, *learned, *weak])
@@ -131,6 +133,38 @@ def fuse(
     if known_spans:
         spans = _fill_gaps(spans, known_spans)
     return raise_levels_for_context(text, with_titles(text, whole_tokens(text, spans)))
+
+
+_ORG_TYPES = frozenset({"Employer/Company Name", "Company/Organization Info", "School"})
+# How the full name of a Chinese company, hospital or school ends ("武汉星图智联科技有限公司").
+_ZH_ORG_END = re.compile(r"[\u4e00-\u9fff](?:公司|集团|事务所|工作室|医院|诊所|大学|学院|中学|小学|幼儿园|银行|研究院|研究所)$")
+
+
+def _inside_org(span: Span, orgs: Sequence[Span]) -> bool:
+    """A person's name found inside an organisation's full name is part of that name: "武汉星"
+    in "武汉星图智联科技有限公司" is not a colleague, and masking it alone would leave the
+    rest of the employer readable."""
+    return span.type in _PERSON_TYPES and any(
+        o.start <= span.start and span.end <= o.end and o.end - o.start > span.end - span.start for o in orgs
+    )
+
+
+# A field label at the start of a line: "Date of birth:", "NI number:", "家庭住址：".
+_LINE_LABEL = re.compile(r"[^:：\n]{1,30}[:：]")
+
+
+def _before_label(text: str, span: Span) -> Span:
+    """A tagger span that runs over a line break into the next line's field label ends at
+    the break ("GB 294 7718 52\nNI" before "NI number: ...", "2016年11月5日\n家" before
+    "家庭住址："): in a pasted form, the tagger reads the label's first word as more value."""
+    cut = text.rfind("\n", span.start, span.end)
+    if cut < 0:
+        return span
+    label = _LINE_LABEL.match(text, cut + 1)
+    if label is None or label.end() <= span.end:
+        return span
+    end = len(text[span.start : cut].rstrip()) + span.start
+    return dataclasses.replace(span, end=end, text=text[span.start : end]) if end > span.start else span
 
 
 def _widen_by_rules(learned: list[Span], weak: list[Span]) -> tuple[list[Span], list[Span]]:
@@ -194,13 +228,27 @@ def _join_descriptive(text: str, learned: list[Span], weak: list[Span]) -> tuple
 _LIST_JOINT = re.compile(r"\s?(?:、|和|跟|同|及|与|以及|还有)\s?")
 
 
+# A school and the year read there: "毕节一中读高二", "郑州八中上初二".
+_STUDY_JOINT = re.compile(r"(?:在读|在上|读|上|念)")
+_SCHOOL_TYPES = frozenset({"School", "Identity Background"})
+
+
 def _join_lists(text: str, spans: list[Span]) -> list[Span]:
     """Health facts listed together in Chinese are one fact to annotators ("高血压和糖尿病"),
-    and masking them apart leaves the joint, which says there are two, in the clear."""
+    and masking them apart leaves the joint, which says there are two, in the clear. So is a
+    school with the year read there ("毕节一中读高二")."""
     out: list[Span] = []
     for span in spans:
         prev = out[-1] if out else None
-        if prev and prev.type == span.type == _HEALTH and _LIST_JOINT.fullmatch(text, prev.end, span.start):
+        listed = prev and prev.type == span.type == _HEALTH and _LIST_JOINT.fullmatch(text, prev.end, span.start)
+        studied = (
+            prev
+            and prev.type in _SCHOOL_TYPES
+            and span.type in _SCHOOL_TYPES
+            and _CJK.search(prev.text)
+            and _STUDY_JOINT.fullmatch(text, prev.end, span.start)
+        )
+        if prev and (listed or studied):
             level = max(prev.level, span.level, key=lambda lv: lv.rank)
             out[-1] = dataclasses.replace(prev, end=span.end, text=text[prev.start : span.end], level=level)
         else:
@@ -247,7 +295,10 @@ _EN_DANGLING = re.compile(
     r"be|been|it|that|which|who))?[\s.,;:!?…\"'“”‘’\-–—]*$"
 )
 # Where an English clause ends: punctuation, a dash between words, a joint to another clause.
-_EN_CLAUSE_END = re.compile(r"[,.!?;:\n()\"“”]|\s[-–—]\s|\b(?:and|but|so|because)\b")
+# A comma, point or colon between digits is inside a number or a time ("£2,200", "9:30").
+_EN_CLAUSE_END = re.compile(
+    r"(?<!\d)[,.:]|[,.:](?!\d)|[!?;\n()\"“”]|\s[-–—]\s|\b(?:and|but|so|because)\b"
+)
 
 
 def to_clause(text: str, spans: list[Span]) -> list[Span]:
@@ -284,11 +335,19 @@ def to_clause(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+def _ends_clause(text: str, i: int) -> bool:
+    """Whether text[i] ends a Chinese clause; a comma or point between digits does not
+    ("68,432.5元")."""
+    if text[i] in ",.:" and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
+        return False
+    return text[i] in _CLAUSE_END
+
+
 def _zh_clause(text: str, span: Span) -> tuple[int, int]:
     start, end = span.start, span.end
-    while start > 0 and text[start - 1] not in _CLAUSE_END:
+    while start > 0 and not _ends_clause(text, start - 1):
         start -= 1
-    while end < len(text) and text[end] not in _CLAUSE_END:
+    while end < len(text) and not _ends_clause(text, end):
         end += 1
     lead_words = _HEALTH_LEAD if span.type == _HEALTH else _CLAUSE_LEAD
     while (lead := lead_words.match(text, start, span.start)) and lead.end() > start:

@@ -261,3 +261,53 @@ def test_health_facts_reach_the_ends_of_a_short_clause() -> None:
     text = "we separated in August after the funeral, anyway"
     split = span(text, "we separated in August", "Relationship Info", 0.99, "tagger")
     assert [s.text for s in fuse(text, [], [split], None)] == ["we separated in August"]
+
+
+def test_a_clause_does_not_end_inside_a_number() -> None:
+    # A thousands comma or a decimal point between digits is part of the amount.
+    text = "after rent I'm clearing maybe £2,200 for myself. fine"
+    pay = span(text, "clearing maybe", "Assets/Income", 0.99, "tagger")
+    assert [s.text for s in fuse(text, [], [pay], None)] == ["clearing maybe £2,200 for myself"]
+    text = "住院花了12,480.5元，还行"
+    paid = span(text, "花了12", "Transaction Record", 0.99, "tagger")
+    assert [s.text for s in fuse(text, [], [paid], None)] == ["住院花了12,480.5元"]
+
+
+def test_a_tagger_span_stops_before_the_next_lines_label() -> None:
+    text = "Tax ref: 4471 2290 18\nNI number: QQ 12 34 56 C\nNotes: none"
+    ref = span(text, "4471 2290 18\nNI", "ID Number", 0.99, "tagger")
+    assert [s.text for s in fuse(text, [], [ref], None)] == ["4471 2290 18"]
+    text = "出生日期：2011年4月9日\n家庭住址：幸福路12号"
+    birth = span(text, "2011年4月9日\n家", "Specific Date of Birth", 0.99, "tagger")
+    assert [s.text for s in fuse(text, [], [birth], None)] == ["2011年4月9日"]
+    # An address that goes on over lines keeps them.
+    text = "send it to 12 Holly Lane\nLeeds LS6 2AB please"
+    home = span(text, "12 Holly Lane\nLeeds LS6 2AB", "Detailed Address", 0.99, "tagger")
+    assert [s.text for s in fuse(text, [], [home], None)] == ["12 Holly Lane\nLeeds LS6 2AB"]
+
+
+def test_a_name_inside_a_company_name_is_part_of_it() -> None:
+    text = "公司叫杭州明远云帆科技有限公司，老板姓周"
+    name = span(text, "杭州明", THIRD_PARTY, 0.9, "third_party_name")
+    company = span(text, "杭州明远云帆科技有限公司", "Employer/Company Name", 0.5, "background")
+    assert [(s.text, s.type) for s in fuse(text, [name, company], [], None)] == [
+        ("杭州明远云帆科技有限公司", "Employer/Company Name")
+    ]
+    # A name beside a company, not inside it, stays a name.
+    text = "明远科技有限公司的周立新"
+    company = span(text, "明远科技有限公司", "Employer/Company Name", 0.5, "background")
+    name = span(text, "周立新", THIRD_PARTY, 0.9, "third_party_name")
+    assert [s.text for s in fuse(text, [name, company], [], None)] == ["明远科技有限公司", "周立新"]
+
+
+def test_a_school_and_the_year_read_there_are_one_span() -> None:
+    text = "我弟在遵义二中读高一，成绩还行"
+    school = span(text, "遵义二中", "School", 0.99, "tagger")
+    year = span(text, "高一", "School", 0.5, "background")
+    (fused,) = fuse(text, [year], [school], None)
+    assert fused.text == "遵义二中读高一"
+    # Apart in the sentence, they stay apart.
+    text = "遵义二中，高一"
+    school = span(text, "遵义二中", "School", 0.99, "tagger")
+    year = span(text, "高一", "School", 0.5, "background")
+    assert [s.text for s in fuse(text, [year], [school], None)] == ["遵义二中", "高一"]

@@ -712,6 +712,13 @@ def test_third_party_negative(text: str) -> None:
         ("产后复查做了EPDS量表，14分", ["EPDS量表，14分"]),
         ("my PHQ-9 was 18 at intake", ["PHQ-9 was 18"]),
         ("上次驗血 CD4係420", ["CD4係420"]),
+        # Readings after "了" and "评了"; body-mass and hearing; thousands separators.
+        ("复查PSA又升到了9.1，有点担心", ["PSA又升到了9.1"]),
+        ("他BMI只有16.2", ["BMI只有16.2"]),
+        ("右耳平均听阈55分贝", ["平均听阈55分贝"]),
+        ("社区医院EPDS评了15分", ["EPDS评了15分"]),
+        ("sleep study said AHI of 33, now AHI down to 4.1", ["AHI of 33", "AHI down to 4.1"]),
+        ("E2 was 2,150 on day 9", ["E2 was 2,150"]),
     ],
 )
 def test_measured_value_positive(text: str, values: list[str]) -> None:
@@ -1083,6 +1090,7 @@ def test_transaction_negative(text: str) -> None:
         ("the GP referred her to the memory clinic", ["referred her to the memory clinic"]),
         ("he's been going to AA meetings at Grace Church on thursdays", ["going to AA meetings at Grace Church on thursdays"]),
         ("dad suffered a minor stroke last year", ["suffered a minor stroke last year"]),
+        ("she had a seizure in the car park", ["had a seizure"]),
         # Apostrophes dropped or curled, British spellings, kidney failure and its care.
         ("my crohns is bad again", ["crohns"]),
         ("Mum has Alzheimer’s now", ["Alzheimer’s"]),
@@ -1110,7 +1118,7 @@ def test_medical_term_positive(text: str, values: list[str]) -> None:
         "喝酒会升高尿酸吗", "这个药会降低血压吗", "骑手摔伤能算工伤吗", "歌手嗓子哑了", "花粉季快到了", "最近甲流高发，要不要打疫苗", "这个方案可定期调整", "他在读现代文学", "我的信用卡铂金卡年费", "shingles vaccines are free for over-65s",
         "a Lithium battery", "the MS Teams call", "I met ME at the station",
         "a 15% rise in deaths from heart disease by 2035", "the difference between early appendicitis and a stomach ache",
-        "the back office handles it", "a stroke of luck", "she had a stroke of genius", "my backstroke is weak",
+        "the back office handles it", "a stroke of luck", "the seizure of the shipment", "she had a stroke of genius", "my backstroke is weak",
         "the meds aisle", "she referred me to Sarah in HR", "we flew AA to Dallas", "I signed off the final report",
         # Doses of what is not a medicine, and a count of units.
         "coffee has caffeine 95mg per cup", "take 2 tablets 500mg", "i need 250 units by Thursday", "TIRED AF",
@@ -1195,6 +1203,9 @@ def test_chinese_full_name_negative(text: str) -> None:
         ("租房合同\n房屋地址：南京市鼓楼区中山北路221号3栋502室\n租期：一年", "南京市鼓楼区中山北路221号3栋502室"),
         ("收货地址: 成都市武侯区科华北路62号，电话", "成都市武侯区科华北路62号"),
         ("Address: 14 Harrow Lane, Leeds LS6 2AB\nPhone: n/a", "14 Harrow Lane, Leeds LS6 2AB"),
+        # A full stop after an initial or "St" does not end the value; after a street type it does.
+        ("Address: 2210 W. Elm St, Apt 4B, Tulsa OK\nPhone: n/a", "2210 W. Elm St, Apt 4B, Tulsa OK"),
+        ("Address: 9 St. Anne's Rd. Call first.", "9 St. Anne's Rd"),
     ],
 )
 def test_address_field_positive(text: str, value: str) -> None:
@@ -1400,6 +1411,7 @@ def test_passwords_named_in_passing() -> None:
     rec = PasswordRecognizer()
     assert texts(rec, "changed the password from Rory2019! to something longer") == ["Rory2019!"]
     assert texts(rec, "my old password was Summer22.") == ["Summer22"]
+    assert texts(rec, "he changed the password?? it was Harbour77! and never said") == ["Harbour77!"]
     assert texts(rec, "password reset to default") == []
     assert texts(rec, "the password to my email is in the notes") == []
 

@@ -75,6 +75,12 @@ class ChineseStreetAddressRecognizer:
         return "ChineseStreetAddressRecognizer()"
 
 
+# The full stop that ends a field's value, not one after an initial or an abbreviation that
+# something follows ("5530 N. Kenmore Ave", "St. Mary's Rd", "Apt. 3C"). After a street type
+# ("Rd.") it ends the sentence.
+_EN_FULL_STOP = r"(?<!\b[A-Za-z])(?<!\b(?:St|Mt|No))(?<!\b(?:Apt|Ste))\.(?:\s|$)"
+
+
 class AddressFieldRecognizer(RuleRecognizer):
     """The value of an address field, as Detailed Address."""
 
@@ -88,7 +94,7 @@ class AddressFieldRecognizer(RuleRecognizer):
         ),
         Rule(
             re.compile(
-                _NOT_OTHER_ADDRESS + _EN_LABEL + r"[ \t]*:[ \t]*(?P<value>[^\n;]{6,100}?)[ \t]*(?=$|[\n;]|\.(?:\s|$))",
+                _NOT_OTHER_ADDRESS + _EN_LABEL + r"[ \t]*:[ \t]*(?P<value>[^\n;]{6,100}?)[ \t]*(?=$|[\n;]|" + _EN_FULL_STOP + r")",
                 re.MULTILINE,
             ),
             "Detailed Address",

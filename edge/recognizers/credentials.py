@@ -274,9 +274,10 @@ def _password_ok(value: str, conn: str, quoted: bool) -> bool:
 
 
 # A password named in passing: "changed my password from Rory2019! to ...", "wrote it down as
-# Rhino2024", "my old password was Summer22". Only password-shaped values (`_mixed`).
+# Rhino2024", "my old password was Summer22", "changed the password?? it was Celtics2024!".
+# Only password-shaped values (`_mixed`).
 _PASSWORD_PASSING_RE = re.compile(
-    r"(?i:(?<![A-Za-z])(?:pass(?:word|wd|code)|pwd)s?(?![A-Za-z]))[^.\n!?]{0,30}?"
+    r"(?i:(?<![A-Za-z])(?:pass(?:word|wd|code)|pwd)s?(?![A-Za-z]))[^.\n]{0,30}?"
     r"(?i:(?<![A-Za-z])(?:from|to|as|was|is now|into))\s+" + _QUOTE_OPEN + _PASSWORD_VALUE
 )
 

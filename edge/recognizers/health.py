@@ -30,15 +30,15 @@ _EN_TESTS = (
     r"(?:fasting|morning) (?:levels?|sugars?|readings?|numbers?)|sugar levels?|potassium|ketones|"
     r"a1c|free t3|free t4|cholesterol|triglycerides|creatinine|ferritin|vitamin d|vitamin b12|hemoglobin|haemoglobin|"
     r"platelets?|(?:resting )?heart rate|pulse|oxygen saturation|o2 sat|uric acid|viral load|cd4(?: count)?|"
-    r"bmi|body mass index|ejection fraction|bone density|t-score|iop|eye pressure)|" + _EN_SCALES
+    r"bmi|body mass index|ejection fraction|bone density|t-score|iop|eye pressure|estradiol|progesterone)|" + _EN_SCALES
     + r"|BP|HbA1c|LDL|HDL|TSH|FT3|FT4|PSA|ALT|AST|GGT|eGFR|GFR|CRP|ESR|WBC|RBC|SpO2|AMH|FSH|"
-    r"hCG|beta-hCG|CEA|AFP|CA-?125|CA19-9|TPO(?:Ab| antibodies)?|BNP|IgE)"
+    r"hCG|beta-hCG|CEA|AFP|CA-?125|CA19-9|TPO(?:Ab| antibodies)?|BNP|IgE|AHI|E2)"
 )
 _ZH_TESTS = (
     r"(?:(?:特异性|总)?IgE|AMH|FSH|HbA1c|LDL|HDL|TSH|FT3|FT4|PSA|ALT|AST|CRP|E2|hCG|HCG|黄疸值|黄疸|胆红素|糖耐量|OGTT|"
     r"血压|高压|低压|血糖|空腹血糖|餐后血糖|餐后两小时血糖|糖化血红蛋白|糖化|尿酸|肌酐|转氨酶|谷丙转氨酶|谷草转氨酶|"
     r"甘油三酯|总胆固醇|胆固醇|低密度脂蛋白|高密度脂蛋白|血红蛋白|血小板|白细胞|红细胞|静息心率|心率|血氧|血氧饱和度|"
-    r"眼压|骨密度|射血分数|病毒载量|甲功|促甲状腺激素|游离T3|游离T4|TPO抗体|TG抗体|抗体|空腹胰岛素|胰岛素|"
+    r"眼压|骨密度|射血分数|病毒载量|BMI|体重指数|(?:平均)?听阈|甲功|促甲状腺激素|游离T3|游离T4|TPO抗体|TG抗体|抗体|空腹胰岛素|胰岛素|"
     r"雌二醇|孕酮|泌乳素|CD4|HPV|肿瘤标志物|癌胚抗原|甲胎蛋白|近视|散光|体重|MRD|微小残留(?:病)?|"
     # Screening scales, scored in points: "SDS抑郁量表62分", "EPDS量表，14分".
     r"(?:" + _SCALES + r")(?:抑郁|焦虑)?(?:自评)?(?:量表)?(?:评分|得分|分数|测评|测试)?\s?[，,]?)"
@@ -52,10 +52,10 @@ _EN_LINK = (
 )
 _ZH_LINK = (
     r"\s*(?:值|水平|指数|读数)?\s*(?:空腹|餐后|[12]小时)?\s*(?:一直|还是|经常|常常|总是|老是|一般在|一般|基本在|是|係|为|有|在|得了|"
-    r"达到|到了|去到|飙到|升到|涨到|降到|掉到|到|才|只有|已经|又|也|都|测出来|测了|查出来|:|：|=)*\s*"
+    r"达到|到了|去到|飙到|升到|涨到|降到|掉到|到|了|才|只有|已经|又|也|都|测出来|测了|查出来|评了|评|:|：|=)*\s*"
 )
 _COMPARE = r"(?:[<>≤≥]=?\s*|~\s*)?"
-_NUMBER = r"\d{1,4}(?:\.\d{1,3})?"
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d{1,4})(?:\.\d{1,3})?"
 # One reading ("7.2"), a blood pressure ("160/110") or a range ("5.8-6.1").
 _READING = _COMPARE + _NUMBER + r"(?:\s*/\s*" + _NUMBER + r"|\s?[-–]\s?" + _NUMBER + r")?"
 _UNITS = (
@@ -64,7 +64,7 @@ _UNITS = (
     r"mL/min|bpm|beats per minute|copies/mL|cells/mm3|(?i:percent)"
 )
 _EN_UNIT = r"(?:\s?(?:" + _UNITS + r"))?"
-_ZH_UNIT = r"(?:\s?(?:" + _UNITS + r"|分(?![钟之])|毫摩尔|毫米汞柱|次/分|次每分钟|度|℃|级|公斤|千克|斤|kg))?(?:左右|以上|出头)?(?:\s?(?:偏高|偏低|超标))?"
+_ZH_UNIT = r"(?:\s?(?:" + _UNITS + r"|分贝|dB|分(?![钟之])|毫摩尔|毫米汞柱|次/分|次每分钟|度|℃|级|公斤|千克|斤|kg))?(?:左右|以上|出头)?(?:\s?(?:偏高|偏低|超标))?"
 # Readings in a row: "糖耐量 空腹5.3 一小时10.8 两小时9.1", "高压165低压105".
 _ZH_MORE_READINGS = (
     r"(?:\s*[，,、]?\s*(?:空腹|餐后|[一二两12]小时|高压|低压|收缩压|舒张压)\s*(?:是|为|:|：)?\s*"

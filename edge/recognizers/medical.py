@@ -58,7 +58,7 @@ _ZH_CONDITIONS = _alternation(
     甲状腺乳头状癌 结直肠癌 三阴乳腺癌 膀胱癌 肾癌 胆管癌 骨肉瘤 黑色素瘤 尘肺 矽肺 间皮瘤 石棉肺 系统性红斑狼疮 干燥综合征
     硬皮病 银屑病关节炎 骨关节炎 股骨头坏死 腱鞘炎 肩袖损伤 足底筋膜炎 脊柱侧弯 肠梗阻 急性胰腺炎 胰腺炎 反流性食管炎
     胃食管反流 肛瘘 肛裂 腹股沟疝 子痫前期 妊娠高血压 前置胎盘 胎盘早剥 宫颈机能不全 产后出血 乳腺炎 潜伏结核 代谢综合征
-    骨转移 脑转移 肝转移 肺转移 淋巴结转移 腹膜转移"""
+    骨转移 脑转移 肝转移 肺转移 淋巴结转移 腹膜转移 转移灶"""
 )
 # Moods as much as conditions: clinical only with a severity or after a diagnosis verb.
 _ZH_MOODS = "抑郁|焦虑|失眠|厌食"
@@ -191,7 +191,8 @@ _EN_CONDITIONS = _alternation(
     diverticulitis, pancreatitis, gastritis, appendicitis, stomach ulcer, ovarian cyst, ovarian cysts,
     erectile dysfunction, incontinence, DVT, pulmonary embolism, blood clot, aneurysm, PTSD flashbacks,
     MDD, early-onset Alzheimer's, early onset dementia, early-onset dementia, vascular dementia,
-    Lewy body dementia, hypermobility, Ehlers-Danlos, multiple sclerosis, IBD, ulcerative colitis""",
+    Lewy body dementia, hypermobility, Ehlers-Danlos, multiple sclerosis, IBD, ulcerative colitis,
+    seizures, brain fog, focal seizures, absence seizures, tonic-clonic seizures""",
     ",",
 )
 # A body part hurt, and what was done to it: "sprained ankle", "knee injury", "broke her wrist".
@@ -227,11 +228,12 @@ _EN_PROCEDURES = _alternation(
     tonsillectomy, cholecystectomy, IUI, embryo transfer, frozen embryo transfer""",
     ",",
 )
-# A stroke, not a swimmer's or a brush's: told as something someone had ("had a stroke in
-# 2019", "dad suffered a minor stroke last year").
+# A stroke, not a swimmer's or a brush's, and a seizure, not of goods: told as something
+# someone had ("had a stroke in 2019", "dad suffered a minor stroke last year", "had a
+# seizure at work").
 _EN_STROKE = (
     r"(?i:had|has had|suffered|survived|having|recovering from)\s+(?i:a|an|his|her|my)?\s*"
-    r"(?i:(?:mild|minor|major|massive|small|second|big|bad|serious)\s+)?(?i:stroke)(?![A-Za-z])(?!\s+(?i:of)\s)"
+    r"(?i:(?:mild|minor|major|massive|small|second|big|bad|serious)\s+)?(?i:stroke|seizure)(?![A-Za-z])(?!\s+(?i:of)\s)"
     r"(?:\s+(?i:in\s+(?:19|20)\d\d|last\s+(?:year|month|week)|(?:\d+|two|three|a few)\s+(?:years|months|weeks)\s+ago))?"
 )
 # The user's own treatment named by what it is: "my inhaler", "my meds".

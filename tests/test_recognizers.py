@@ -786,6 +786,11 @@ def test_measured_value_negative(text: str) -> None:
         ("i've got £9,000 of credit card debt", ["£9,000 of credit card debt"]),
         ("our £780/month mortgage", ["£780/month mortgage"]),
         ("my GTBank balance is ₦6.2m", ["balance is ₦6.2m"]),
+        # Property someone owns, in Chinese.
+        ("另外我名下还有两套房，一套在出租", ["有两套房"]),
+        ("城南那边的房子一套，九十平", ["房子一套"]),
+        ("老家还有块宅基地", ["有块宅基地"]),
+        ("房产证上写的是我爸的名字", ["房产证上写的是我爸的名字"]),
     ],
 )
 def test_money_fact_positive(text: str, values: list[str]) -> None:
@@ -800,6 +805,8 @@ def test_money_fact_positive(text: str, values: list[str]) -> None:
         "we spent 86 dollars at the supermarket", "my salary review is in March", "收入来源有3个",
         "I paid $40 for parking", "the base model costs $30k", "tickets were at $5 a pop",
         "这个月花了3000", "上个月去了3次",
+        # Shopping for a flat, not owning one.
+        "想买一套房子，首付要多少", "我们还没有一套房",
         # Prices, power and screen sizes are not pay.
         "这个价格给到99包邮", "充电功率给到100w", "分辨率1920x1080",
         # Sums before a money word with no owner: general questions and offers.

@@ -106,8 +106,16 @@ _EN_OWNED_SUM = (
 )
 
 
+# Property someone owns, said in Chinese: "还有一套房子在滨湖新区", "名下有两套房", "建设路的房子一套",
+# "老家有块宅基地", "房本上就我一个人的名字". Owning, not shopping ("想买一套房" has no 有).
+_ZH_PROPERTY = (
+    r"(?<![没沒])(?:有|买了|名下有?)(?:一|两|三|几)?[套栋处块](?:[\u4e00-\u9fff]{0,4}?(?:房子|房产|房|公寓|别墅|商铺|门面|门市|宅基地))"
+    r"|(?:房子|房产)(?:一|两|三)套|(?:房本|房产证)上(?:写的)?(?:是|就)?[\u4e00-\u9fff]{1,8}?的?名字"
+)
+
+
 class MoneyFactRecognizer(RuleRecognizer):
-    """Income, savings, debts and credit scores with their amount, as Assets/Income."""
+    """Income, savings, debts, credit scores and property, as Assets/Income."""
 
     name = "money_fact"
     rules = (
@@ -120,6 +128,7 @@ class MoneyFactRecognizer(RuleRecognizer):
         Rule(re.compile(r"(?:" + _ZH_CREDIT + r")" + _ZH_GAP + r"\d{3}" + NOT_BEFORE_ALNUM), _TYPE, 0.5),
         Rule(re.compile(_ZH_PACKAGE + "|" + _ZH_HOURLY), _TYPE, 0.5),
         Rule(re.compile(_ZH_OFFER), _TYPE, 0.5),
+        Rule(re.compile(_ZH_PROPERTY), _TYPE, 0.5),
         Rule(
             re.compile(r"(?<![A-Za-z])(?i:" + _EN_MONEY_WORDS + r")(?![A-Za-z])" + _EN_GAP + _EN_AMOUNT + r"(?:" + _EN_PERIOD + r")?" + NOT_BEFORE_ALNUM),
             _TYPE,

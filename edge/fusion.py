@@ -12,11 +12,15 @@ the one that guesses. So:
   private;
 - tagger spans whose text cannot be what their type says are dropped (`plausibility`);
 - person names follow the device profile: the user's own name is Real Name, everyone else's
-  is Third-Party Identifiable Info, whatever the tagger guessed from the sentence;
+  is Third-Party Identifiable Info, whatever the tagger guessed from the sentence; a name
+  found inside a Chinese organisation's full name is part of that name;
+- a tagger span ends at a line break when the next line starts with a field label (pasted
+  forms);
 - a weak rule span that contains the tagger spans it overlaps takes their place: the tagger
   was sure of the value, the rule knows the words around it that make it private; where the
   two only overlap on a descriptive fact, the fact is their union; conditions listed
-  together in Chinese ("高血压和糖尿病") are one span;
+  together in Chinese ("高血压和糖尿病") are one span, and so are a school and the year read
+  there ("毕节一中读高二");
 - a money or court fact reaches to the end of its clause when the clause is short
   (`to_clause`): annotators and readers take "每个月康复自付差不多两千" and "£6,200 for the
   move" as the fact, where the tagger marks its core;

@@ -425,6 +425,8 @@ def test_private_key() -> None:
         ("支付密码设成我生日580415好记", "580415"),
         ("密码我知道是 580916，能去ATM取吗", "580916"),
         ("提示要输支付密码，我的是 860317，能告诉客服吗", "860317"),
+        ("login is bo_k and pw is Larch#2017. is there", "Larch#2017"),
+        ("it says invalid credentials. i typed Maple#2020 like 5 times", "Maple#2020"),
     ],
 )
 def test_password_positive(text: str, value: str) -> None:
@@ -452,6 +454,9 @@ def test_password_positive(text: str, value: str) -> None:
         "密码错误三次，账户锁定 123456",
         "密码不能是123456这种",
         "密码重置链接发到 abc123@qq.com",
+        "the pw is wrong",
+        "I typed node-v18 in the terminal",
+        "I tried 3 times",
     ],
 )
 def test_password_negative(text: str) -> None:
@@ -955,6 +960,17 @@ def test_relationship_status_negative(text: str) -> None:
         ("我在新东方教雅思，课时费不高", [("Employer/Company Name", "新东方")]),
         ("2016年毕业于四川大学新闻系，做过两年记者", [("School", "四川大学"), ("Identity Background", "新闻系")]),
         ("我读大二 土木工程专业 想转行", [("Identity Background", "大二"), ("Identity Background", "土木工程专业")]),
+        # A registered company name anywhere, cut at the words before it; an employer after
+        # "单位是"/"公司是", after a district and "的", or before "干了" with "以前".
+        ("被申请人：宁波启航模塑有限公司 法定代表人", [("Employer/Company Name", "宁波启航模塑有限公司")]),
+        ("我司佛山市南海区木语家具有限公司于去年供货", [("Employer/Company Name", "佛山市南海区木语家具有限公司")]),
+        ("朋友推荐了衡正律师事务所的律师", [("Employer/Company Name", "衡正律师事务所")]),
+        ("我是职工医保，单位是长春一汽，还没退休", [("Employer/Company Name", "长春一汽")]),
+        ("公司是昆山开发区的瑞达精工", [("Employer/Company Name", "瑞达精工")]),
+        ("我在苏州工业园区的博远光电做质检", [("Employer/Company Name", "博远光电")]),
+        ("以前在湘潭钢铁厂干了二十年", [("Employer/Company Name", "湘潭钢铁厂")]),
+        # A brand with its trade word in a signature line.
+        ("落款写：晴川婚礼策划 某某", [("Identity Background", "晴川婚礼策划")]),
     ],
 )
 def test_background_positive(text: str, found_: list[tuple[str, str]]) -> None:
@@ -977,6 +993,8 @@ def test_background_positive(text: str, found_: list[tuple[str, str]]) -> None:
         "我在家做饭", "他叫什么来着",
         # Teaching at home or online, a subject in general, "no matter".
         "我在家教孩子写作业", "我在线上教英语", "有人说我在课上传教", "跨专业考研难吗", "没关系，这个专业很好", "语气再专业一点",
+        # What kind of employer, a question, a place with "的" in it, an ending with no name.
+        "公司是做外贸的", "单位是国企", "公司是不是不能辞退孕妇", "我在家里的沙发上做作业", "注册一个有限公司要多少钱",
     ],
 )
 def test_background_negative(text: str) -> None:
@@ -1254,6 +1272,9 @@ def test_street_address_negative(text: str) -> None:
         ("微信号：xiaoyu_0521", "xiaoyu_0521"),
         ("my username is jkowal_77 on there", "jkowal_77"),
         ("spring.datasource.username=svc_ledger", "svc_ledger"),
+        ("im in the union, membership no 5520917. should i", "5520917"),
+        ("my student number is s1934402", "s1934402"),
+        ("my username is bo_88. thanks", "bo_88"),
     ],
 )
 def test_account_id_positive(text: str, value: str) -> None:
@@ -1338,6 +1359,8 @@ def test_card_tail_numbers() -> None:
     rec = BankAccountRecognizer()
     assert found(rec, "银行打电话问我工行卡尾号是4417") == [("Financial Account", "4417")]
     assert found(rec, "the card ending in 0385 was declined") == [("Financial Account", "0385")]
+    assert found(rec, "a gambling block on my card ending 4417, they said") == [("Financial Account", "4417")]
+    assert found(rec, "my Visa ending 2290 got declined") == [("Financial Account", "2290")]
     assert found(rec, "尾号限行，周三不能开") == []
 
 

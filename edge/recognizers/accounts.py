@@ -16,11 +16,16 @@ from memveil.edge.recognizers.common import NOT_BEFORE_ALNUM, Rule, RuleRecogniz
 from memveil.edge.span import Span
 
 _ZH_LABEL = r"(?:登录账号|登录帐号|账号|帐号|账户名|用户名|登录名|微信号|微信ID|QQ号|QQ|抖音号|小红书号|微博ID|B站ID|游戏ID|ID号)"
-_EN_LABEL = r"(?i:(?<![A-Za-z])(?:user(?:name| name| id)|login (?:id|name)|account (?:name|id)|screen name|gamertag|uid))"
+_EN_LABEL = (
+    r"(?i:(?<![A-Za-z])(?:user(?:name| name| id)|login (?:id|name)|account (?:name|id)|screen name|gamertag|uid"
+    # Numbers an organisation gives its members: "membership no 4410982", "employee ID E-20931".
+    r"|(?:membership|student|employee|staff|badge|payroll|matric(?:ulation)?) (?:id|no\.?|number|num|#)))"
+)
 # Config lines ("spring.datasource.username=svc_report"), with "=" only: "User:" starts chat lines.
 _CONFIG_LABEL = r"(?i:(?<![A-Za-z0-9])(?:[a-z_.]*\.)?(?:username|user_name|user|login|uid))"
 _CONNECTOR = r"\s*(?:(?:是|为|:|：|=|is)\s*)*"
-_VALUE = r"(?P<value>[A-Za-z0-9][A-Za-z0-9_.@\-]{2,39})"
+# It ends in a letter, digit or "_": a full stop after it ends the sentence ("username bo_88.").
+_VALUE = r"(?P<value>[A-Za-z0-9][A-Za-z0-9_.@\-]{1,38}[A-Za-z0-9_])"
 
 
 def _is_handle(value: str) -> bool:

@@ -76,7 +76,7 @@ _GENDER_RE = re.compile(r"性别(?:\s*[:：]\s*|[ \t\u3000]+)(?P<value>男|女)(
 # 医院上班". Only names with an institution's ending count: "在家上班" names nothing.
 _INSTITUTION = r"[\u4e00-\u9fffA-Za-z0-9]{2,20}?(?:大学|学院|中学|小学|学校|医院|银行|支行|分行|公司|集团|事务所|研究所|研究院|局|厂|中心)"
 _GRADUATED_RE = re.compile(r"(?:毕业于|就读于|考上了?|被录取到?)(?P<value>" + _INSTITUTION + r")")
-_WORKS_AT_RE = re.compile(r"(?:我|我现在|我目前|现在|目前|^|(?<=[\s，,。]))在(?![^，。,\s]{0,8}?一[家个])(?P<value>" + _INSTITUTION + r")(?=上班|工作|任职|实习|当|做|干)")
+_WORKS_AT_RE = re.compile(r"(?:我|我现在|我目前|现在|目前|以前|之前|原来|退休前|^|(?<=[\s，,。]))在(?![^，。,\s]{0,8}?一[家个])(?P<value>" + _INSTITUTION + r")(?=上班|工作|任职|实习|当|做|干)")
 # A business named with "叫": "店名叫春梅家果园", "我在东莞一家模具厂 叫鸿锐精密", "公司叫粤康医疗".
 _NAMED_BUSINESS_RE = re.compile(
     r"(?:公司|店|馆|厂|工作室|门店|铺子|档口|餐厅|饭店|超市|诊所|机构|网店|小店|店铺|品牌)(?:的?名字?)?\s?(?:叫|名叫|叫做)\s?"
@@ -87,7 +87,27 @@ _NAMED_BUSINESS_RE = re.compile(
 # name must not be a kind of workplace ("在医院上班", "在一家外企做HR"), a place ("在北京上
 # 班", "在苏州工业园区上班") or a pointer ("在这站干了两年").
 _WORKS_AT_NAME_RE = re.compile(
-    r"(?:我|我现在|我目前|现在|目前)在(?P<value>[\u4e00-\u9fffA-Za-z]{2,10}?)(?=上班|工作|任职|实习|做|干|当|(?<!传)教|送外卖|送快递|跑外卖|跑单|跑滴滴|开滴滴)"
+    r"(?:我|我现在|我目前|现在|目前)在(?:[\u4e00-\u9fff]{1,8}[区市县镇园城]的)?(?P<value>[\u4e00-\u9fffA-Za-z]{2,10}?)(?=上班|工作|任职|实习|做|干|当|(?<!传)教|送外卖|送快递|跑外卖|跑单|跑滴滴|开滴滴|兼职|打工)"
+)
+# The employer said as what "单位"/"公司" is: "单位是上海电气", "公司是苏州工业园区的恒瑞精密".
+# Not what kind it is ("公司是国企", "公司是做外贸的") or a question ("公司是不是…").
+_EMPLOYER_IS_RE = re.compile(
+    r"(?:单位|公司|單位)(?:是|為|为)(?:[\u4e00-\u9fff]{1,8}[区市县镇园城]的)?"
+    r"(?P<value>[\u4e00-\u9fffA-Za-z0-9]{2,16}?)(?=[\s，。,.;；！!？?、）)]|$)"
+)
+_NOT_A_NAME_START = set("不做搞干在个一很挺真怎什哪这那有没也都还就要想我他她你")
+# A company's registered name, which only a real, particular company has: "…有限公司",
+# "…律师事务所". The words before it are cut at a pronoun, verb or particle.
+_REGISTERED_ORG_RE = re.compile(
+    r"(?P<value>(?P<name>[\u4e00-\u9fffA-Za-z0-9（）()]{2,24}?)(?:股份有限公司|有限责任公司|有限公司|律师事务所|会计师事务所))"
+)
+_ORG_LEAD_STOP = set("我你他她们在是叫给向与跟被由致把对从为系的了和及去到找说让请帮替欠司个某")
+# Trade words that end a business's brand name ("星澜科技", "格桑旅行", "立伟鞋材"): in a
+# signature line such a word names the signer's business.
+_TRADE_END = re.compile(
+    r"[\u4e00-\u9fff]{2,6}(?:科技|智能|电子|精密|机械|五金|鞋材|口腔|家居|家具|旅行|旅游|婚礼策划|策划|物流|货运|"
+    r"传媒|文化|教育|美术|餐饮|食品|贸易|商贸|建材|装饰|服饰|药业|医疗|汽修|园艺|園藝|咨询|设计|摄影|健身|美容|"
+    r"乳业|茶业|置业|地产|物业|家政|网络|信息|软件|电器|工作室|科技公司|律所|诊所|診所|出租|車行|车行)"
 )
 _NOT_EMPLOYERS = frozenset({
     "医院", "小区", "公司", "单位", "家里", "老家", "外地", "外面", "网上", "学校", "店里", "厂里", "工地", "部队",
@@ -199,6 +219,8 @@ class BackgroundRecognizer(RuleRecognizer):
         spans.extend(self._department_titles(text))
         spans.extend(self._signature_units(text))
         spans.extend(self._workplaces(text))
+        spans.extend(self._employers_named(text))
+        spans.extend(self._registered_orgs(text))
         return longest_per_region(spans)  # a school with its class over the class alone
 
     def _schools(self, text: str) -> list[Span]:
@@ -234,6 +256,7 @@ class BackgroundRecognizer(RuleRecognizer):
             if (
                 name in _NOT_EMPLOYERS
                 or name[0] in "这那给"
+                or "的" in name
                 or "一家" in name
                 or "一个" in name
                 or name[-1] in "区市省县镇村"
@@ -247,9 +270,27 @@ class BackgroundRecognizer(RuleRecognizer):
         out = []
         for match in _SIGNATURE_RE.finditer(text):
             offset = match.start("line")
-            for unit in re.finditer(r"\S+", match.group("line")):
+            for unit in re.finditer(r"[^\s:：]+", match.group("line")):
                 word = unit.group()
-                if _UNIT_RE.fullmatch(word) or _TITLE_UNIT_RE.fullmatch(word):
+                if _UNIT_RE.fullmatch(word) or _TITLE_UNIT_RE.fullmatch(word) or _TRADE_END.fullmatch(word):
                     start = offset + unit.start()
                     out.append(make_span(text, start, start + len(word), "Identity Background", 0.5, self.name))
+        return out
+
+    def _employers_named(self, text: str) -> list[Span]:
+        out = []
+        for match in _EMPLOYER_IS_RE.finditer(text):
+            name = match.group("value")
+            if name in _NOT_EMPLOYERS or name[0] in _NOT_A_NAME_START or name[-1] in "的了吗呢吧啊" or "一家" in name:
+                continue
+            out.append(make_span(text, *match.span("value"), "Employer/Company Name", 0.5, self.name))
+        return out
+
+    def _registered_orgs(self, text: str) -> list[Span]:
+        out = []
+        for match in _REGISTERED_ORG_RE.finditer(text):
+            start = match.start("name") + past_last_stop(match.group("name"), _ORG_LEAD_STOP, keep=_PLACES)
+            # A name before the ending: not "注册一个有限公司", "开一家律师事务所".
+            if match.end("name") - start >= 2 and not re.search(r"一[家间所]|什么|哪", text[start : match.end("name")]):
+                out.append(make_span(text, start, match.end(), "Employer/Company Name", 0.5, self.name))
         return out

@@ -233,7 +233,7 @@ _QUOTE_OPEN = r"(?P<q>[\"'“‘「`])?"
 _PASSWORD_VALUE = r"(?P<value>[!#-&(-~]{3,64})"
 
 _PASSWORD_RE = re.compile(
-    r"(?:(?i:(?<![A-Za-z])(?:pass(?:word|wd|phrase|code)|pwd|pass ?phrase)s?(?![A-Za-z]))"
+    r"(?:(?i:(?<![A-Za-z])(?:(?:pass(?:word|wd|phrase|code)|pwd|pass ?phrase)s?(?![A-Za-z])|pw(?=\s*(?:[:=]|is\s))))"
     r"(?:\s+(?:for|of|to|on)\s+(?:(?:my|the|our|your|his|her)\s+)?[A-Za-z0-9_.@\-]+(?:\s+(?:account|login|app))?)?"
     r"|(?:支付|登录|登陆|登入|开机|解锁|银行卡|取款|交易|邮箱|账户|账号|帐号|賬戶|帳號|wifi|WiFi|WIFI|无线|無線)?密[码碼]|口令)"
     + _CONNECTOR + _QUOTE_OPEN + _PASSWORD_VALUE
@@ -281,6 +281,13 @@ _PASSWORD_PASSING_RE = re.compile(
     r"(?i:(?<![A-Za-z])(?:from|to|as|was|is now|into))\s+" + _QUOTE_OPEN + _PASSWORD_VALUE
 )
 
+# A password typed into a login without the word "password": "i typed Greenleaf#2019 like 5
+# times". Only a word, a symbol and digits together, the shape people give passwords.
+_PASSWORD_TYPED_RE = re.compile(
+    r"(?i:(?<![A-Za-z])(?:typed|typing|entered|entering|tried|trying|put in)(?:\s+in)?)\s+" + _QUOTE_OPEN
+    + r"(?P<value>[A-Za-z][A-Za-z0-9]{2,30}[!#$%&*^~?][A-Za-z0-9!#$%&*^~?]{0,30}\d[A-Za-z0-9!#$%&*^~?]{0,30}"
+    r"|[A-Za-z][A-Za-z0-9]{2,30}\d+[!#$%&*^~?]+)"
+)
 
 # The same in Chinese, where a few words often stand between the keyword and the value:
 # "支付密码设成我生日580415", "密码我知道是 580916", "支付密码，我的是 860317". Only six-digit
@@ -334,6 +341,10 @@ class PasswordRecognizer:
                 start, end = trim(text, start, end)  # "!" ends the sentence unless it goes on in lowercase
             value = text[start:end]
             if start < end and value.lower() not in _PASSWORD_STOP and _mixed(value) and any(c.isdigit() for c in value):
+                spans.append(make_span(text, start, end, "Password", 0.9, self.name))
+        for match in _PASSWORD_TYPED_RE.finditer(text):
+            start, end = _trim_value(text, *match.span("value"))
+            if any(ch.isdigit() for ch in text[start:end]):
                 spans.append(make_span(text, start, end, "Password", 0.9, self.name))
         for match in _ZH_PASSWORD_PASSING_RE.finditer(text):
             start, end = _trim_value(text, *match.span("value"))

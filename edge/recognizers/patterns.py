@@ -106,10 +106,10 @@ class BankAccountRecognizer(RuleRecognizer):
             check=lambda v: 8 <= len(digits_only(v)) <= 20,
         ),
         # The last four digits of a card or account, which a bank or a scammer asks for:
-        # "工行卡尾号是4417", "card ending in 0385".
+        # "工行卡尾号是4417", "card ending in 0385", "my Visa ending 8812".
         Rule(
             re.compile(
-                r"(?:尾号|(?i:(?:card|account) ending (?:in|with)|last (?:4|four) digits(?: are| is)?))"
+                r"(?:尾号|(?i:(?:card|account|visa|mastercard|amex|debit|credit)\s+ending(?:\s+(?:in|with))?|last (?:4|four) digits(?: are| is)?))"
                 r"\s*(?:是|为|[:：])?\s*" + NOT_AFTER_ALNUM + r"(?P<value>\d{4})" + NOT_BEFORE_ALNUM
             ),
             "Financial Account",

@@ -76,15 +76,25 @@ def test_tagger_spans_need_their_type_threshold() -> None:
     assert fuse(text, [], [sure, asthma], None) == [sure, asthma]
 
 
-def test_chinese_tagger_spans_need_their_own_threshold() -> None:
-    assert CJK_TAGGER_THRESHOLD > TAGGER_THRESHOLD
+def test_chinese_tagger_spans_have_their_own_threshold() -> None:
+    assert CJK_TAGGER_THRESHOLD < TAGGER_THRESHOLD
     score = (TAGGER_THRESHOLD + CJK_TAGGER_THRESHOLD) / 2
     text = "我有高血压，also asthma"
     zh = span(text, "高血压", "Medical Health", score, "tagger")
     en = span(text, "asthma", "Medical Health", score, "tagger")
-    assert fuse(text, [], [zh, en], None) == [en]
+    assert fuse(text, [], [zh, en], None) == [zh]
     assert tagger_threshold("Medical Health", "高血压") == CJK_TAGGER_THRESHOLD
-    assert tagger_threshold("Password", "密码") == tagger_threshold("Password") > CJK_TAGGER_THRESHOLD
+    assert tagger_threshold("Password", "密码") == tagger_threshold("Password") > TAGGER_THRESHOLD
+
+
+def test_chinese_fragment_prone_types_keep_a_higher_threshold() -> None:
+    text = "我住楼下，有高血压"
+    score = (CJK_TAGGER_THRESHOLD + tagger_threshold("Employer/Company Name", "楼下")) / 2
+    employer = span(text, "楼下", "Employer/Company Name", score, "tagger")
+    health = span(text, "高血压", "Medical Health", score, "tagger")
+    assert tagger_threshold("Employer/Company Name", "楼下") > CJK_TAGGER_THRESHOLD
+    assert tagger_threshold("Employer/Company Name", "Acme") == TAGGER_THRESHOLD
+    assert fuse(text, [], [employer, health], None) == [health]
 
 
 def test_names_follow_the_profile() -> None:

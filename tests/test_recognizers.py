@@ -645,6 +645,10 @@ def test_chinese_user_name_in_latin_letters_negatives() -> None:
         ("名单里有个员工孙蕾怀孕五个月了", "孙蕾"),
         ("我大哥王德福说老爷子生前说过", "王德福"),
         ("同行人：程远（男友）", "程远"),
+        # Someone who works in the home, and a colleague by "小"/"老" and surname.
+        ("想每月给保姆小郑多加五百", "小郑"),
+        ("黄医师说可以减到27", "黄医师"),
+        ("经理老李说明天开会", "老李"),
         # A child's doubled pet name after the word that introduces it.
         ("女儿朵朵今年才6岁，在滨江区上幼儿园", "朵朵"),
         ("我们平时叫他航航，在公安局上班", "航航"),
@@ -672,7 +676,7 @@ def test_third_party_positive(text: str, value: str) -> None:
         "Dr. Monday is not a person", "Assistant Coach\nSeattle", "Contact: support", "Name: TBD",
         "帮我叫车", "叫时间再等等", "这个叫法不对", "帅哥你好",
         "a song called Desire", "my boss is The worst", "his wife was Never happy",
-        "老公同意了", "女儿高考考得不错", "儿子周末回来",
+        "老公同意了", "女儿高考考得不错", "儿子周末回来", "雇了个保姆小时工",
         # Doubled words that are not pet names: adverbs, AABB words, kin words.
         "孩子天天哭", "孩子毛毛躁躁的", "给孩子买了花花绿绿的衣服", "女儿好好学习", "孩子妈妈来了",
         # A role before the name of a body, or before a weekday.
@@ -1096,7 +1100,9 @@ def test_transaction_negative(text: str) -> None:
         ("踢球摔了一跤，右手腕尺骨骨裂", ["右手腕尺骨骨裂"]),
         ("我媽左腳還是沒力氣", ["左腳還是沒力氣"]),
         ("他现在左手还拿不稳东西", ["左手还拿不稳东西"]),
-        ("车祸以后股骨骨折，要打钢板", ["股骨骨折"]),
+        ("车祸以后股骨骨折，要打钢板", ["股骨骨折", "打钢板"]),
+        ("左手腕骨裂，打了石膏，石膏要打六周", ["左手腕骨裂", "打了石膏", "石膏要打六周"]),
+        ("医生说钢板一年后才能取", ["钢板一年后才能取"]),
         ("我这腿脚不太利索，爬不了山", ["腿脚不太利索"]),
         ("我膝盖做过置换手术", ["置换手术"]),
         ("我刚怀孕，能喝咖啡吗", ["刚怀孕"]),

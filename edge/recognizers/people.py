@@ -311,10 +311,12 @@ _ZH_RELATION_RE = re.compile(
 _ZH_ROLES = (
     "CEO|CTO|CFO|COO|VP|HR|HRBP|PM|总监|副总|经理|主管|组长|副手|搭档|助理|秘书|同事|领导|上司|老板|"
     "班主任|辅导员|导师|同桌|室友|舍友|教练|主治医生|主治医师|医生|护士|律师|中介|房东|"
-    "合伙人|股东|下属|实习生|员工"
+    "合伙人|股东|下属|实习生|员工|保姆|月嫂|育儿嫂|护工|家教"
 )
 # Chinese text names colleagues by English names too: "领导Linda", "同事Kevin".
-_ZH_ROLE_RE = re.compile(r"(?:" + _ZH_ROLES + r")(?P<value>" + _ZH_NAME + r"|[A-Z][a-z]{2,12}(?![A-Za-z]))")
+_ZH_ROLE_RE = re.compile(
+    r"(?:" + _ZH_ROLES + r")(?P<value>" + _ZH_NAME + r"|[小老][" + _ZH_SURNAMES + r"](?![\u4e00-\u9fff]{0,1}[子时])|[A-Z][a-z]{2,12}(?![A-Za-z]))"
+)
 # Characters common in Chinese given names (Simplified; rules read text after `T2S`). A full
 # name is a surname and two of them: "朱慧敏", "孙浩然", "韩雨桐". Characters that mostly
 # work as grammar ("的", "了", "在") are not here even where a name may use them.
@@ -373,7 +375,7 @@ _ZH_FIELD_RE = re.compile(
     r"(?P<value>[\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff])"
 )
 # Surname + title, how Chinese refers to a known person: "何老师", "王医生", "张总".
-_ZH_TITLES = r"老师|医生|大夫|律师|教授|院长|校长|主任|经理|总监|警官|护士|师傅|会计|组长|科长|处长|局长|部长|厂长|书记|先生|女士|阿姨|叔叔|大爷|大妈|姐|哥|总(?![结共之算部监经裁体数额量计价统督务会店是的有要在])"
+_ZH_TITLES = r"老师|医生|医师|大夫|律师|教授|院长|校长|主任|经理|总监|警官|护士|师傅|会计|组长|科长|处长|局长|部长|厂长|书记|先生|女士|阿姨|叔叔|大爷|大妈|姐|哥|总(?![结共之算部监经裁体数额量计价统督务会店是的有要在])"
 _ZH_TITLED_RE = re.compile(r"(?P<value>[" + _ZH_SURNAMES + r"](?:" + _ZH_TITLES + r"))(?!费)")
 # "21万律师费", "3000块钱": an amount, not a surname.
 _ZH_COUNT = re.compile(r"[0-9０-９一二两三四五六七八九十百千万亿几块][万钱]")

@@ -15,8 +15,8 @@ DATA = Path(__file__).resolve().parents[1] / "bench" / "data"
     "name, languages, turns, items",
     [
         ("challenge.jsonl", {"zh": 12, "en": 8}, 212, 447),
-        ("challenge_zh.jsonl", {"zh": 288}, 3022, 6334),
-        ("challenge_en.jsonl", {"en": 174}, 1838, 4209),
+        ("challenge_zh.jsonl", {"zh": 312}, 3285, 6929),
+        ("challenge_en.jsonl", {"en": 198}, 2093, 4777),
     ],
 )
 def test_challenge_set_is_well_formed(name: str, languages: dict[str, int], turns: int, items: int) -> None:

@@ -102,6 +102,8 @@ _REGISTERED_ORG_RE = re.compile(
     r"(?P<value>(?P<name>[\u4e00-\u9fffA-Za-z0-9（）()]{2,24}?)(?:股份有限公司|有限责任公司|有限公司|律师事务所|会计师事务所))"
 )
 _ORG_LEAD_STOP = set("我你他她们在是叫给向与跟被由致把对从为系的了和及去到找说让请帮替欠司个某")
+# A kind of company, not a particular one: "注册一个有限公司", "开一家律师事务所", "哪家律师事务所".
+_NOT_A_PARTICULAR_ORG = re.compile(r"一[家间所]|什么|哪")
 # Trade words that end a business's brand name ("星澜科技", "格桑旅行", "立伟鞋材"): in a
 # signature line such a word names the signer's business.
 _TRADE_END = re.compile(
@@ -290,7 +292,6 @@ class BackgroundRecognizer(RuleRecognizer):
         out = []
         for match in _REGISTERED_ORG_RE.finditer(text):
             start = match.start("name") + past_last_stop(match.group("name"), _ORG_LEAD_STOP, keep=_PLACES)
-            # A name before the ending: not "注册一个有限公司", "开一家律师事务所".
-            if match.end("name") - start >= 2 and not re.search(r"一[家间所]|什么|哪", text[start : match.end("name")]):
+            if match.end("name") - start >= 2 and not _NOT_A_PARTICULAR_ORG.search(text, start, match.end("name")):
                 out.append(make_span(text, start, match.end(), "Employer/Company Name", 0.5, self.name))
         return out

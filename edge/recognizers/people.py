@@ -313,7 +313,8 @@ _ZH_ROLES = (
     "班主任|辅导员|导师|同桌|室友|舍友|教练|主治医生|主治医师|医生|护士|律师|中介|房东|"
     "合伙人|股东|下属|实习生|员工|保姆|月嫂|育儿嫂|护工|家教"
 )
-# Chinese text names colleagues by English names too: "领导Linda", "同事Kevin".
+# Chinese text names colleagues by English names too: "领导Linda", "同事Kevin"; and by "小"/"老"
+# and a surname ("保姆小郑", "经理老李"), not a word that starts that way ("小孙子").
 _ZH_ROLE_RE = re.compile(
     r"(?:" + _ZH_ROLES + r")(?P<value>" + _ZH_NAME + r"|[小老][" + _ZH_SURNAMES + r"](?![\u4e00-\u9fff]{0,1}[子时])|[A-Z][a-z]{2,12}(?![A-Za-z]))"
 )

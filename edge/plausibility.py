@@ -11,8 +11,8 @@ checks are deliberately loose, so that what they reject is plainly not of its ty
 - a Chinese name starts like one: a surname, "小"/"老"/"阿", a doubled nickname ("乐乐"), or a
   relationship word before any of those ("儿媳妇小吴");
 - a religious belief names a faith or its practice, a political view names politics;
-- a health fact in Chinese has a medical character, a number, or a term the medical
-  dictionary knows.
+- a health fact in Chinese has a medical character, a number, a word of fertility treatment
+  or test results, or a term the medical dictionary knows.
 
 Only the tagger's spans are checked: the rules already key on the words that make a value
 what it is.
@@ -48,8 +48,11 @@ _POLITICS = re.compile(
 )
 _MEDICAL_CHARS = frozenset(
     "病症炎癌瘤痛药医诊疗术孕胎血糖脂酸肝肾肺胃肠脑骨髓疹痒肿咳烧敏抑郁焦虑失眠哮喘痴呆肌腺瘫痪伤疮疤障碍痔疝"
-    "产析康院穿刺检镜囊毒菌染冒吐泻晕虚弱疼瘙耳鼻喉牙眼肤腰椎颈膝脏疫苗针剂"
+    "产析康院穿刺检镜囊毒菌染冒吐泻晕虚弱疼瘙耳鼻喉牙眼肤腰椎颈膝脏疫苗针剂卵剖植梗栓"
 )
+# Words of fertility treatment and test results that carry no medical character: "试管",
+# "EGFR突变阳性", "约了PET-CT", "OGTT复查".
+_MEDICAL_WORDS = re.compile(r"试管|阳性|阴性|突变|放射|PET|CT|OGTT|HPV|HIV")
 _MEDICAL_TERMS = MedicalTermRecognizer()
 
 
@@ -69,6 +72,7 @@ def plausible(span: Span) -> bool:
     if span.type == "Medical Health" and _CJK.search(text):
         return (
             any(char in _MEDICAL_CHARS for char in text)
+            or bool(_MEDICAL_WORDS.search(text))
             or any(char.isdigit() for char in text)
             or bool(_MEDICAL_TERMS.analyze(text))
         )

@@ -36,6 +36,10 @@ def tagged(text: str, value: str, type_: str) -> Span:
         ("空腹血糖7.8", "Medical Health"),
         ("膝盖肿了", "Medical Health"),
         ("knee injury", "Medical Health"),
+        # Fertility treatment and test results, without a medical character.
+        ("在做试管", "Medical Health"),
+        ("KRAS突变阳性", "Medical Health"),
+        ("输卵管堵塞", "Medical Health"),
     ],
 )
 def test_values_of_their_type_pass(value: str, type_: str) -> None:

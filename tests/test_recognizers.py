@@ -38,6 +38,7 @@ from memveil.edge.recognizers import (
     MeasuredValueRecognizer,
     MedicalTermRecognizer,
     MessageBodyRecognizer,
+    MinorityNameRecognizer,
     MoneyFactRecognizer,
     ChineseNameRecognizer,
     FirstNameRecognizer,
@@ -482,6 +483,7 @@ def test_password_negative(text: str) -> None:
         ("开了两步验证，给了我一串备用码 7H2K-9QPD-M4XR 要存哪", "Verification Code", "7H2K-9QPD-M4XR"),
         ("CVV 123", "Payment Security Code", "123"),
         ("信用卡安全码是456", "Payment Security Code", "456"),
+        ("卡背面三码 274", "Payment Security Code", "274"),
     ],
 )
 def test_codes_positive(text: str, type_: str, value: str) -> None:
@@ -728,6 +730,10 @@ def test_third_party_negative(text: str) -> None:
         ("社区医院EPDS评了15分", ["EPDS评了15分"]),
         ("sleep study said AHI of 33, now AHI down to 4.1", ["AHI of 33", "AHI down to 4.1"]),
         ("E2 was 2,150 on day 9", ["E2 was 2,150"]),
+        # The meal word before the reading, by itself too, and a reading in Chinese numerals.
+        ("糖耐量：空腹5.1 1小时9.8 2小时8.2", ["糖耐量：空腹5.1 1小时9.8 2小时8.2"]),
+        ("我平时空腹都在6.5左右", ["空腹都在6.5左右"]),
+        ("静息心率一直九十多", ["静息心率一直九十多"]),
     ],
 )
 def test_measured_value_positive(text: str, values: list[str]) -> None:
@@ -747,6 +753,8 @@ def test_measured_value_positive(text: str, values: list[str]) -> None:
         "the sugar levels in this cake are 30g", "the fare was INR 3.4 lakh",
         # An airline, an exam score, minutes.
         "the SAS 20 flight to Oslo", "SAS 20航班取消了", "数学考了62分", "血糖过了15分钟再测",
+        # Hours of fasting before a test.
+        "抽血前要空腹8小时吗", "空腹 10 个小时以上",
     ],
 )
 def test_measured_value_negative(text: str) -> None:
@@ -800,6 +808,10 @@ def test_measured_value_negative(text: str) -> None:
         ("城南那边的房子一套，九十平", ["房子一套"]),
         ("老家还有块宅基地", ["有块宅基地"]),
         ("房产证上写的是我爸的名字", ["房产证上写的是我爸的名字"]),
+        # Pay by the month or year with no money word.
+        ("跑车那阵一个月也就八千多，淡季没啥进项", ["一个月也就八千多"]),
+        ("我俩加起来一个月也就一万二出头", ["我俩加起来一个月也就一万二出头"]),
+        ("年底能落个五六万就不错了", ["年底能落个五六万"]),
     ],
 )
 def test_money_fact_positive(text: str, values: list[str]) -> None:
@@ -813,7 +825,7 @@ def test_money_fact_positive(text: str, values: list[str]) -> None:
         "咖啡38块，贵了点", "工资条上写的是2023年", "信用卡6222 0212 3456 7890", "工资卡尾号4417",
         "we spent 86 dollars at the supermarket", "my salary review is in March", "收入来源有3个",
         "I paid $40 for parking", "the base model costs $30k", "tickets were at $5 a pop",
-        "这个月花了3000", "上个月去了3次",
+        "这个月花了3000", "上个月去了3次", "一个月去两次", "一年有十二个月",
         # Shopping for a flat, not owning one.
         "想买一套房子，首付要多少", "我们还没有一套房",
         # Prices, power and screen sizes are not pay.
@@ -1130,6 +1142,15 @@ def test_transaction_negative(text: str) -> None:
         # Metastases, and the spine as people say it.
         ("我爸腰间盘突出又犯了", ["腰间盘突出"]),
         ("去年查出来就已经骨转移了", ["骨转移"]),
+        # A period late or missing, thoughts of dying, IVF by its steps, a graded knee injury.
+        ("这个月大姨妈推迟了一周多，月经已经两个月没来了", ["大姨妈推迟了一周多", "月经已经两个月没来了"]),
+        ("例假推迟了十来天，有点慌", ["例假推迟了十来天"]),
+        ("都四个月没来例假了", ["都四个月没来例假了"]),
+        ("我最近经常有不想活了的念头", ["不想活了的念头"]),
+        ("备孕两年了一直没怀上，这次促排第6天", ["备孕两年了一直没怀上", "促排第6天"]),
+        ("第二次移植失败了，医生说再等等", ["第二次移植失败了"]),
+        ("左膝半月板三度损伤，下周手术", ["左膝半月板三度损伤"]),
+        ("晚上要吃思诺思才能睡", ["思诺思"]),
     ],
 )
 def test_medical_term_positive(text: str, values: list[str]) -> None:
@@ -1153,6 +1174,8 @@ def test_medical_term_positive(text: str, values: list[str]) -> None:
         "the meds aisle", "she referred me to Sarah in HR", "we flew AA to Dallas", "I signed off the final report",
         # Doses of what is not a medicine, and a count of units.
         "coffee has caffeine 95mg per cup", "take 2 tablets 500mg", "i need 250 units by Thursday", "TIRED AF",
+        # A period as everyday talk, the word for dying as a figure of speech, organ transplants.
+        "我今天来例假了，肚子疼", "热得想死", "肝移植的费用大概多少", "这棵树移植过来就活了",
     ],
 )
 def test_medical_term_negative(text: str) -> None:
@@ -1206,6 +1229,7 @@ def test_first_name_negative(text: str) -> None:
         ("去医院看了，欧阳慧琳医生说是轻度焦虑", ["欧阳慧琳"]),
         # Traditional Chinese reaches rules folded to Simplified (the detector does it).
         ("裝修師傅李國強收了我訂金".translate(T2S), ["李国强"]),
+        ("合伙人楼志诚下周回来", ["楼志诚"]),
     ],
 )
 def test_chinese_full_name_positive(text: str, values: list[str]) -> None:
@@ -1218,11 +1242,41 @@ def test_chinese_full_name_positive(text: str, values: list[str]) -> None:
         # Weeks after a count, everyday words of name characters, brands, landmarks, public
         # figures, two-character names (the tagger's and the cue rules' job).
         "我怀孕11周了", "每周喜欢买点花", "支付宝验证码发过来了", "想去玉龙雪山", "我最喜欢周杰伦的歌",
-        "东方明珠附近的酒店", "同组的刘佳也在争", "高兴了一整天",
+        "东方明珠附近的酒店", "同组的刘佳也在争", "高兴了一整天", "楼下的快递站", "楼道里太黑了",
     ],
 )
 def test_chinese_full_name_negative(text: str) -> None:
     assert found(ChineseNameRecognizer(), text) == []
+
+
+# ---- Mongolian, Tibetan and Uyghur names -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        # Three characters and more stand alone; two only after a person word or before a title.
+        ("我们班的古丽娜尔和阿依努尔都报了", ["古丽娜尔", "阿依努尔"]),
+        ("我表弟艾力江下个月结婚", ["艾力江"]),
+        ("这次是索南多杰带的团", ["索南多杰"]),
+        ("我姐乌兰说她来接", ["乌兰"]),
+        ("扎西老师讲得很好", ["扎西"]),
+    ],
+)
+def test_minority_name_positive(text: str, values: list[str]) -> None:
+    assert found(MinorityNameRecognizer(), text) == [("Third-Party Identifiable Info", v) for v in values]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Two-character names are everyday words too; greetings, places and public figures.
+        "天上全是乌云", "他才让我进去", "扎西德勒！", "下周去乌兰察布出差", "呼和浩特的冬天很冷", "迪丽热巴的新剧",
+        "那顺便帮我问一下",
+    ],
+)
+def test_minority_name_negative(text: str) -> None:
+    assert found(MinorityNameRecognizer(), text) == []
 
 
 # ---- address fields --------------------------------------------------------------------
@@ -1281,6 +1335,7 @@ def test_street_address_negative(text: str) -> None:
         ("im in the union, membership no 5520917. should i", "5520917"),
         ("my student number is s1934402", "s1934402"),
         ("my username is bo_88. thanks", "bo_88"),
+        ("auth error user=liwenjie ip=unknown", "liwenjie"),
     ],
 )
 def test_account_id_positive(text: str, value: str) -> None:
@@ -1289,7 +1344,8 @@ def test_account_id_positive(text: str, value: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["账号是多少来着", "how do I handle this", "my login email is gone", "User: hello there", "收款账号 6222021234567890123"],
+    ["账号是多少来着", "how do I handle this", "my login email is gone", "User: hello there", "收款账号 6222021234567890123",
+     "user=ab"],
 )
 def test_account_id_negative(text: str) -> None:
     assert found(AccountIdRecognizer(), text) == []
@@ -1368,6 +1424,10 @@ def test_card_tail_numbers() -> None:
     assert found(rec, "a gambling block on my card ending 4417, they said") == [("Financial Account", "4417")]
     assert found(rec, "my Visa ending 2290 got declined") == [("Financial Account", "2290")]
     assert found(rec, "尾号限行，周三不能开") == []
+    # The expiry read out with the number, month first; not a passport's full year.
+    assert found(rec, "卡号我发你了，有效期 11/28") == [("Financial Account", "11/28")]
+    assert found(rec, "card exp 04/29, what else do they need") == [("Financial Account", "04/29")]
+    assert found(rec, "passport expires 09/2031") == []
 
 
 # ---- English facts with a written form -------------------------------------------------
@@ -1509,6 +1569,7 @@ def test_pinyin_table_is_what_its_generator_writes() -> None:
         ("因为打架被行政拘留过5天", "因为打架被行政拘留过5天"),
         ("他前几年集资诈骗判了七年", "集资诈骗判了七年"),
         ("现在成失信被执行人了", "失信被执行人"),
+        ("年轻时被判过盗窃罪，判了两年缓刑三年", "被判过盗窃罪，判了两年缓刑三年"),
         ("he was charged with reckless driving in March", "charged with reckless driving in March"),
         ("got done for drink driving last month", "got done for drink driving last month"),
         ("Your licence is suspended for 28 days from 3 May 2025", "licence is suspended for 28 days from 3 May 2025"),

@@ -37,6 +37,7 @@ from memveil.edge.recognizers.patterns import (
     PassportRecognizer,
     UrlRecognizer,
 )
+from memveil.edge.recognizers.minority_names import MinorityNameRecognizer
 from memveil.edge.recognizers.people import (
     ChineseNameRecognizer,
     FirstNameRecognizer,
@@ -83,6 +84,7 @@ def default_recognizers() -> list[Recognizer]:
         ThirdPartyNameRecognizer(),
         FirstNameRecognizer(),
         ChineseNameRecognizer(),
+        MinorityNameRecognizer(),
         MeasuredValueRecognizer(),
         MedicalTermRecognizer(),
         MoneyFactRecognizer(),
@@ -127,6 +129,7 @@ __all__ = [
     "MacAddressRecognizer",
     "MeasuredValueRecognizer",
     "MedicalTermRecognizer",
+    "MinorityNameRecognizer",
     "MessageBodyRecognizer",
     "MoneyFactRecognizer",
     "NationalIdRecognizer",

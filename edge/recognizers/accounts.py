@@ -41,14 +41,25 @@ def _is_zh_handle(value: str) -> bool:
     return any(c.isalpha() for c in value)
 
 
+def _is_config_value(value: str) -> bool:
+    """After "user=" in a config or log line the label is all there is: "user=hejunwen"."""
+    return len(value) >= 3 and any(c.isalpha() for c in value)
+
+
+# A machine's name in a log line: "host=HY-ENG-PC07".
+_HOST_LABEL = r"(?i:(?<![A-Za-z0-9])(?:host|hostname|host_name|computer_name))"
+
+
 class AccountIdRecognizer(RuleRecognizer):
-    """An account name or user id after its label, as Account ID/Username (PL2)."""
+    """An account name or user id after its label, as Account ID/Username (PL2), and a host
+    name in a log line as Network Identifier."""
 
     name = "account_id"
     rules = (
         Rule(re.compile(_ZH_LABEL + _CONNECTOR + _VALUE + NOT_BEFORE_ALNUM), "Account ID/Username", 0.5, check=_is_zh_handle),
         Rule(re.compile(_EN_LABEL + _CONNECTOR + _VALUE + NOT_BEFORE_ALNUM), "Account ID/Username", 0.5, check=_is_handle),
-        Rule(re.compile(_CONFIG_LABEL + r"\s*=\s*" + _VALUE + NOT_BEFORE_ALNUM), "Account ID/Username", 0.5, check=_is_handle),
+        Rule(re.compile(_CONFIG_LABEL + r"\s*=\s*" + _VALUE + NOT_BEFORE_ALNUM), "Account ID/Username", 0.5, check=_is_config_value),
+        Rule(re.compile(_HOST_LABEL + r"\s*=\s*" + _VALUE + NOT_BEFORE_ALNUM), "Network Identifier", 0.5, check=_is_config_value),
     )
 
     def analyze(self, text: str) -> list[Span]:

@@ -407,7 +407,7 @@ class VerificationCodeRecognizer(RuleRecognizer):
         Rule(
             re.compile(
                 r"(?:(?i:(?<![A-Za-z])(?:cvv2?|cvc2?|cvn|csc|card (?:security|verification) (?:code|value))"
-                r"(?![A-Za-z]))|安全码|卡背(?:面)?(?:后)?三位(?:数|码)?|背面(?:的)?(?:三位(?:数|码)?)?)"
+                r"(?![A-Za-z]))|安全码|卡背(?:面)?(?:后)?三位(?:数|码)?|背面(?:的)?(?:三位(?:数|码)?|三码)?)"
                 + _CODE_CONNECTOR + NOT_AFTER_ALNUM + r"(?P<value>\d{3,4})" + NOT_BEFORE_ALNUM
             ),
             "Payment Security Code",

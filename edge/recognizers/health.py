@@ -40,6 +40,8 @@ _ZH_TESTS = (
     r"甘油三酯|总胆固醇|胆固醇|低密度脂蛋白|高密度脂蛋白|血红蛋白|血小板|白细胞|红细胞|静息心率|心率|血氧|血氧饱和度|"
     r"眼压|骨密度|射血分数|病毒载量|BMI|体重指数|(?:平均)?听阈|甲功|促甲状腺激素|游离T3|游离T4|TPO抗体|TG抗体|抗体|空腹胰岛素|胰岛素|"
     r"雌二醇|孕酮|泌乳素|CD4|HPV|肿瘤标志物|癌胚抗原|甲胎蛋白|近视|散光|体重|MRD|微小残留(?:病)?|"
+    # Fasting glucose by the meal word alone ("平时空腹都在7左右"), not hours of fasting.
+    r"空腹(?!血糖)(?!\s?\d{1,2}\s?个?小时)|"
     # Screening scales, scored in points: "SDS抑郁量表62分", "EPDS量表，14分".
     r"(?:" + _SCALES + r")(?:抑郁|焦虑)?(?:自评)?(?:量表)?(?:评分|得分|分数|测评|测试)?\s?[，,]?)"
 )
@@ -51,7 +53,7 @@ _EN_LINK = (
     r"only|just|up to|down to)(?![A-Za-z]))*\s*[:=]?\s*"
 )
 _ZH_LINK = (
-    r"\s*(?:值|水平|指数|读数)?\s*(?:空腹|餐后|[12]小时)?\s*(?:一直|还是|经常|常常|总是|老是|一般在|一般|基本在|是|係|为|有|在|得了|"
+    r"\s*(?:值|水平|指数|读数)?\s*(?:空腹|餐后|[12]小时|一直|还是|经常|常常|总是|老是|一般在|一般|基本在|是|係|为|有|在|得了|"
     r"达到|到了|去到|飙到|升到|涨到|降到|掉到|到|了|才|只有|已经|又|也|都|测出来|测了|查出来|评了|评|:|：|=)*\s*"
 )
 _COMPARE = r"(?:[<>≤≥]=?\s*|~\s*)?"
@@ -64,6 +66,8 @@ _UNITS = (
     r"mL/min|bpm|beats per minute|copies/mL|cells/mm3|(?i:percent)"
 )
 _EN_UNIT = r"(?:\s?(?:" + _UNITS + r"))?"
+# A reading in Chinese numerals: "心率老是一百多", "高压一百六".
+_ZH_NUMERAL_READING = r"(?:[一两二三四五六七八九]?百[一二两三四五六七八九十]{0,2}|[二三四五六七八九]十[一二三四五六七八九]?)多?"
 _ZH_UNIT = r"(?:\s?(?:" + _UNITS + r"|分贝|dB|分(?![钟之])|毫摩尔|毫米汞柱|次/分|次每分钟|度|℃|级|公斤|千克|斤|kg))?(?:左右|以上|出头)?(?:\s?(?:偏高|偏低|超标))?"
 # Readings in a row: "糖耐量 空腹5.3 一小时10.8 两小时9.1", "高压165低压105".
 _ZH_MORE_READINGS = (
@@ -100,7 +104,10 @@ class MeasuredValueRecognizer(RuleRecognizer):
             0.5,
         ),
         Rule(
-            re.compile(r"(?<![A-Za-z])" + _ZH_TESTS + _ZH_LINK + _READING + _ZH_UNIT + _ZH_MORE_READINGS + NOT_BEFORE_ALNUM),
+            re.compile(
+                r"(?<![A-Za-z])" + _ZH_TESTS + _ZH_LINK + r"(?:" + _READING + r"|" + _ZH_NUMERAL_READING + r")"
+                + _ZH_UNIT + _ZH_MORE_READINGS + NOT_BEFORE_ALNUM
+            ),
             "Medical Health",
             0.5,
         ),

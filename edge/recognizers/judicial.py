@@ -61,6 +61,8 @@ _ZH_DETAINED = (
     r"(?:(?:因为)?(?:" + _ZH_OFFENCES + r"))?被(?:行政|刑事)?拘留(?:过|了)?(?:" + _ZH_NUMBER + r"(?:天|日|个月))?"
     r"|(?:" + _ZH_OFFENCES + r")(?:罪)?(?:被)?判(?:了|处)?" + _ZH_TERM
     + r"|(?:被)?判(?:了|处)" + _ZH_TERM
+    # The offence after the verdict, then the term: "被判过故意伤害罪，一年半缓刑两年".
+    + r"|(?:被)?判(?:过|了|处)?(?:" + _ZH_OFFENCES + r")罪(?:[，,]?\s?(?:判了?)?" + _ZH_TERM + r")?"
     + r"|失信被执行人|(?:驾照|驾驶证)(?:被)?(?:吊销|暂扣)"
 )
 

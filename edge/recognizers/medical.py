@@ -77,8 +77,25 @@ _ZH_TAIL = (
 _GLOSS = r"(?:\s?[（(][^()（）\n]{1,15}[)）])?"
 # Pregnancy and fertility: private health facts with a form of their own.
 _ZH_PREGNANCY = (
+    # IVF by its steps, first: "促排第8天", "促排打了十天针", "第一次移植没成功", "备孕两年一直没怀上".
+    r"促排(?:第" + ZH_COUNT + r"天|打了" + ZH_COUNT + r"天(?:的)?针)?|(?:第[一二三四五六七八九十\d]次移植|移植(?=没|失|成))(?:没成功|失败了?|成功了?)?"
+    r"|(?:结婚|备孕)" + ZH_COUNT + r"年(?:了)?(?:一直|都|还)?没怀上|"
     r"(?:孕|怀孕)\s?\d{1,2}\s?周(?:\s?\+?\s?\d天)?|(?:刚|已经)?怀孕(?:了)?(?:[一二三四五六七八九十\d]{1,2}个多?月)?|"
     r"备孕(?:二胎|三胎)?|胎停(?:育)?|(?<!年)人流(?![感量])|药流|剖腹产|剖宫产|顺产|早产|做试管|试管婴儿"
+)
+
+# A period that is late, missing or irregular: "月经已经两个多月没来了", "三个月没来例假",
+# "例假推迟了十来天". The period alone ("来例假了") is everyday talk; what it does is the fact.
+_ZH_MENSES_WORD = r"(?:月经|例假|大姨妈|姨妈)"
+_ZH_MENSES = (
+    _ZH_MENSES_WORD + r"(?:已经|都|也|一直|老是|又|还)?(?:" + ZH_COUNT + r"个多?月|" + ZH_COUNT + r"来?天)?"
+    r"(?:没来了?|沒來了?|推迟了?(?:" + ZH_COUNT + r"(?:来?天|周|个星期)多?)?|不规律|不调|紊乱|停了|量(?:特别|很|非常)?[少多])"
+    r"|(?:已经|都)?" + ZH_COUNT + r"(?:个多?月|来?天)(?:都)?没来" + _ZH_MENSES_WORD + r"(?:了)?"
+)
+# Thoughts of ending one's life, with how often: "有时候真的不想活了", "不想活了的念头".
+_ZH_SUICIDAL = (
+    r"(?:(?:有时候|有时|偶尔|经常|老是|常常|总是|真的|一直|都|又|会)){0,3}"
+    r"(?:不想活了?|(?<!得)想死(?![你他她])|想轻生|想自杀|轻生|自残|割腕)(?:的(?:念头|想法))?"
 )
 
 # Allergies by what they are to, and injuries by the body part: "青霉素过敏", "对海鲜过敏",
@@ -88,7 +105,7 @@ _ZH_ALLERGY = (
     r"猫毛|狗毛|紫外线|药物|造影剂|乳胶)过敏"
 )
 _ZH_BODY = (
-    r"(?:膝盖|膝关节|半月板|韧带|跟腱|脚踝|脚腕|腳踝|手腕|手腕子|肩膀|肩周|脖子|颈椎|腰椎|腰|肋骨|锁骨|尾椎|手指|脚趾|"
+    r"(?:膝盖|膝关节|(?<=[左右双])膝|半月板|韧带|跟腱|脚踝|脚腕|腳踝|手腕|手腕子|肩膀|肩周|脖子|颈椎|腰椎|腰|肋骨|锁骨|尾椎|手指|脚趾|"
     r"胳膊|手臂|大腿|小腿|手脚|手腳|腿脚|腿腳|"
     # A lone hand, leg or foot, not the end of a word ("骑手", "火腿", "山脚").
     r"(?<![骑选歌对助新高水帮凶扒舵能老好火狗跑山墙拳])(?:腿|脚|腳|手))"
@@ -99,11 +116,11 @@ _ZH_BONE = r"(?:桡骨|尺骨|肱骨|股骨|胫骨|腓骨|跖骨|掌骨|趾骨|�
 # alone is more often tiredness than a stroke's weakness.
 _ZH_SIDE = r"(?:[左右](?:边|邊|侧|側)?|双|雙)"
 _ZH_LIMB = (
-    r"(?:" + _ZH_SIDE + r"?(?:" + _ZH_BODY + r")" + _ZH_BONE + r"?|" + _ZH_SIDE + r"?" + _ZH_BONE
+    r"(?:" + _ZH_SIDE + r"?(?:" + _ZH_BODY + r")(?:半月板|韧带|关节)?" + _ZH_BONE + r"?|" + _ZH_SIDE + r"?" + _ZH_BONE
     + r"|" + _ZH_SIDE + r"(?:身体|身體|半边身子|半邊身子|半身))"
 )
 _ZH_INJURY = (
-    _ZH_LIMB + r"(?:又|今天|昨天|现在|現在|到现在|目前|还是|還是|还|還|都|也|一直|老是){0,3}"
+    _ZH_LIMB + r"(?:又|今天|昨天|现在|現在|到现在|目前|还是|還是|还|還|都|也|一直|老是){0,3}(?:[一二三四1-4Ⅰ-Ⅳ]度)?"
     r"(?:擦破|扭伤|扭了|骨折|骨裂|拉伤|撕裂|损伤|摔伤|摔断|崴了|断了|肿起来|肿了|肿得(?:很|特别)?厉害|积液|发麻|發麻|麻木|"
     r"没(?:什么|啥)?力气|沒(?:什麼|啥)?力氣|使不上劲|使不上勁|抬不起来|抬不起來|不听使唤|不聽使喚|"
     r"不太?(?:灵活|靈活|灵|靈|利索)|拿不稳(?:筷子|东西)?|拿不穩(?:筷子|東西)?)"
@@ -134,7 +151,7 @@ _ZH_DRUGS = _alternation(
     硫唑嘌呤 环孢素 他克莫司 吗替麦考酚酯 骁悉 醋酸泼尼松 强的松 甲强龙 氢化可的松 辅舒良 雷诺考特 舒利迭 信必可
     思力华 万托林 顺尔宁 开瑞坦 仙特明 依巴斯汀 左西替利嗪 地氯雷他定 卤米松 丁酸氢化可的松 阿昔洛韦 伐昔洛韦
     坦索罗辛 哈乐 专思达 利他能 阿比特龙 比卡鲁胺 恩扎卢胺
-    玛巴洛沙韦 速福达"""
+    玛巴洛沙韦 速福达 替格瑞洛 倍林达 史蒂诺斯 思诺思 玻璃酸钠"""
 )
 # What a formal diagnosis says, to the end of its clause: "出院诊断写的是 慢性结石性胆囊炎伴胆囊
 # 多发结石". Names the dictionary lacks are still a diagnosis after these words.
@@ -367,6 +384,7 @@ class MedicalTermRecognizer(RuleRecognizer):
         Rule(re.compile(r"(?<![升降])" + _ZH_SEVERITY + r"?(?:" + _ZH_CONDITIONS + r")" + _ZH_GRADE + _GLOSS + _ZH_TAIL), _TYPE, 0.5),
         Rule(re.compile(_ZH_ALLERGY + r"|" + _ZH_INJURY), _TYPE, 0.5),
         Rule(re.compile(_ZH_PREGNANCY), _TYPE, 0.5),
+        Rule(re.compile(_ZH_MENSES + r"|" + _ZH_SUICIDAL), _TYPE, 0.5),
         Rule(re.compile(_ZH_DIAGNOSED + r"(?P<value>" + _ZH_SEVERITY + r"?(?:" + _ZH_MOODS + r")(?:症|障碍|状态)?" + _ZH_TAIL + ")"), _TYPE, 0.5),
         Rule(
             re.compile(

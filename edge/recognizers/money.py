@@ -59,6 +59,13 @@ _ZH_UNIT = r"(?:多|余|来)?(?:万元|万块|千块|千元|块钱|块|元|(?:�
 _ZH_ABOUT = r"(?:多|余)?(?:块钱|块|元)?(?:左右|上下|出头)?"
 _ZH_AMOUNT_WITH_UNIT = r"(?:\d+(?:\.\d+)?|" + _ZH_NUMERAL + r")" + _ZH_UNIT + _ZH_ABOUT
 _ZH_AMOUNT = r"(?:" + _ZH_AMOUNT_WITH_UNIT + r"|\d{3,7}(?:\.\d+)?" + _ZH_ABOUT + r"(?![\d年月日号岁个次张天页点分秒人%]|[\s-]\d))"
+# A sum by the month or year with no money word, as people say what they make: "一个月也就
+# 九千多", "两口子加起来一个月也就一万三出头", "年底能落个七八万". In the inspected parts 20 of
+# 22 such sums are reference items, mostly Assets/Income.
+_ZH_PERIOD_SUM = (
+    r"(?:(?:两口子|俩人|我俩|两个人|夫妻俩|我们俩)?加起来)?"
+    r"(?:(?:一个月|每个月|每月|一年|每年)(?:也就|就|才|能|大概|差不多|顶多|最多)?(?:能拿|拿)?|年底(?:能|也就|就)?(?:落个|落|拿|分))"
+)
 # What is still owed, kept with the sum: "车贷还剩18万没还完", "欠着13万多没还".
 _ZH_OWED = r"(?:还?没还(?:完|清)?)?"
 
@@ -125,6 +132,7 @@ class MoneyFactRecognizer(RuleRecognizer):
             0.5,
         ),
         Rule(re.compile(_ZH_PERIOD + r"(?:卡里)?(?:" + _ZH_MONEY_VERBS + r")" + _ZH_GAP + _ZH_AMOUNT_WITH_UNIT + _ZH_OWED), _TYPE, 0.5),
+        Rule(re.compile(_ZH_PERIOD_SUM + _ZH_AMOUNT_WITH_UNIT + NOT_BEFORE_ALNUM), _TYPE, 0.5),
         Rule(re.compile(r"(?:" + _ZH_CREDIT + r")" + _ZH_GAP + r"\d{3}" + NOT_BEFORE_ALNUM), _TYPE, 0.5),
         Rule(re.compile(_ZH_PACKAGE + "|" + _ZH_HOURLY), _TYPE, 0.5),
         Rule(re.compile(_ZH_OFFER), _TYPE, 0.5),

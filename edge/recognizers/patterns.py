@@ -115,6 +115,16 @@ class BankAccountRecognizer(RuleRecognizer):
             "Financial Account",
             0.5,
         ),
+        # A card's expiry read out with its number: "有效期限 09/27", "exp 09/27". Month first,
+        # as cards print it; a passport's expiry carries its year in full.
+        Rule(
+            re.compile(
+                r"(?:有效期(?:限|至|到)?|(?i:(?<![A-Za-z])(?:exp|expiry|expires|valid thru)(?![A-Za-z])))"
+                r"\s*(?:是|为|[:：])?\s*" + NOT_AFTER_ALNUM + r"(?P<value>(?:0[1-9]|1[0-2])\s?/\s?\d{2})" + NOT_BEFORE_ALNUM
+            ),
+            "Financial Account",
+            0.5,
+        ),
     )
 
 

@@ -295,7 +295,7 @@ _ZH_RELATIONS = (
 # (于, 时, 向, 常...) are left out for precision.
 _ZH_SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余杜叶程魏苏吕丁"
-    "沈任姚卢姜崔钟谭陆汪范廖石金贾夏付方邹熊孟秦邱侯江尹薛闫雷龙黎史陶贺顾毛郝龚邵万钱严赖覃洪武莫孔"
+    "沈任姚卢姜崔钟谭陆汪范廖石金贾夏付方邹熊孟秦邱侯江尹薛闫雷龙黎史陶贺顾毛郝龚邵万钱严赖覃洪武莫孔楼"
 )
 # Less common surnames, or characters that also start everyday words (白天, 温度): trusted only
 # after a cue that announces a name (a relationship, a role, "叫").

@@ -15,8 +15,8 @@ DATA = Path(__file__).resolve().parents[1] / "bench" / "data"
     "name, languages, turns, items",
     [
         ("challenge.jsonl", {"zh": 12, "en": 8}, 212, 447),
-        ("challenge_zh.jsonl", {"zh": 312}, 3285, 6929),
-        ("challenge_en.jsonl", {"en": 198}, 2093, 4777),
+        ("challenge_zh.jsonl", {"zh": 336}, 3547, 7479),
+        ("challenge_en.jsonl", {"en": 210}, 2223, 5094),
     ],
 )
 def test_challenge_set_is_well_formed(name: str, languages: dict[str, int], turns: int, items: int) -> None:

@@ -52,7 +52,7 @@ _MEDICAL_CHARS = frozenset(
 )
 # Words of fertility treatment and test results that carry no medical character: "试管",
 # "EGFR突变阳性", "约了PET-CT", "OGTT复查".
-_MEDICAL_WORDS = re.compile(r"试管|阳性|阴性|突变|放射|PET|CT|OGTT|HPV|HIV")
+_MEDICAL_WORDS = re.compile(r"试管|阳性|阴性|突变|放射|(?<![A-Za-z])(?:PET|CT|OGTT|HPV|HIV)(?![A-Za-z])")
 _MEDICAL_TERMS = MedicalTermRecognizer()
 
 

@@ -36,7 +36,8 @@ _PARTS = sorted({w for block in (_MONGOLIAN, _TIBETAN, _UYGHUR_AND_KAZAKH) for w
 _PART = "(?:" + "|".join(_PARTS) + ")"
 # "买买提江" (a Uyghur diminutive), "拉毛措", "卓玛措" (a Tibetan ending).
 _NAME_RE = re.compile(_PART + r"{1,3}(?:江|措)?")
-# Words that introduce a person just before a name, and titles just after one.
+# Words that introduce a person just before a name (three characters at most), and titles
+# just after one.
 _CUE_BEFORE = re.compile(
     r"(?:妈妈|妈|阿妈|母亲|爸爸|爸|阿爸|父亲|哥哥|哥|姐姐|姐|弟弟|弟|妹妹|妹|老公|老婆|丈夫|妻子|爱人|媳妇|儿子|"
     r"女儿|闺女|孙子|孙女|爷爷|奶奶|舅舅|姑姑|叔叔|阿姨|朋友|同学|同事|室友|舍友|老师|医生|大夫|老板|师傅|徒弟|"
@@ -63,7 +64,8 @@ class MinorityNameRecognizer:
             following = text[end : end + 1]
             if value in _PUBLIC or (following and following in _NOT_AFTER.get(value[:2], "")):
                 continue
-            if len(value) == 2 and not (_CUE_BEFORE.search(text, 0, start) or _TITLE_AFTER.match(text, end)):
+            cued = _CUE_BEFORE.search(text, max(0, start - 3), start) or _TITLE_AFTER.match(text, end)
+            if len(value) == 2 and not cued:
                 continue
             spans.append(make_span(text, start, end, self.type_, 0.5, self.name))
         return spans

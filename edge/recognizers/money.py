@@ -32,8 +32,9 @@ _ZH_BANK = (
 )
 # How often, written before the word: "一个月到手9800", "每个月房贷还4960". Annotators keep it
 # with the fact (the fact is a monthly sum), so the span does too.
+_ZH_EVERY = r"(?:一个月|每个月|每月|一年|每年)"
 _ZH_PERIOD = (
-    r"(?:(?:一个月|每个月|每月|一年|每年)(?:的)?(?:也就|就|才|能|大概|差不多)?"
+    r"(?:" + _ZH_EVERY + r"(?:的)?(?:也就|就|才|能|大概|差不多)?"
     # Which pay, written before the word: "3月份工资", "三个月工资", "上个月流水", "拖欠工资".
     r"|(?:\d{1,2}月份?|上个?月|这个月|本月|去年|今年|前年|(?:\d{1,2}|[一二两三四五六七八九十]{1,2})个月)(?:的)?"
     r"|拖欠(?:了)?|家庭)?"
@@ -64,7 +65,7 @@ _ZH_AMOUNT = r"(?:" + _ZH_AMOUNT_WITH_UNIT + r"|\d{3,7}(?:\.\d+)?" + _ZH_ABOUT +
 # 22 such sums are reference items, mostly Assets/Income.
 _ZH_PERIOD_SUM = (
     r"(?:(?:两口子|俩人|我俩|两个人|夫妻俩|我们俩)?加起来)?"
-    r"(?:(?:一个月|每个月|每月|一年|每年)(?:也就|就|才|能|大概|差不多|顶多|最多)?(?:能拿|拿)?|年底(?:能|也就|就)?(?:落个|落|拿|分))"
+    r"(?:" + _ZH_EVERY + r"(?:也就|就|才|能|大概|差不多|顶多|最多)?(?:能拿|拿)?|年底(?:能|也就|就)?(?:落个|落|拿|分))"
 )
 # What is still owed, kept with the sum: "车贷还剩18万没还完", "欠着13万多没还".
 _ZH_OWED = r"(?:还?没还(?:完|清)?)?"
